@@ -1,0 +1,209 @@
+package benchmark
+
+// Directions of an indicator (shared/METHOD.md, "Terms").
+const (
+	DirectionHigher = "higher" // a higher value is better
+	DirectionLower  = "lower"  // a lower value is better
+	DirectionRange  = "range"  // inside [target_min, target_max] is best
+	DirectionNone   = "none"   // descriptive only
+)
+
+// Values of the study settings.
+const (
+	CorrectionBH   = "bh"
+	CorrectionHolm = "holm"
+	CorrectionNone = "none"
+
+	TestWelch       = "welch"
+	TestMannWhitney = "mann-whitney"
+
+	NDHalf = "half"
+	NDZero = "zero"
+	NDLOD  = "lod"
+)
+
+// Default settings (shared/METHOD.md).
+const (
+	DefaultAlpha          = 0.05
+	DefaultMinRelDiff     = 0.05
+	DefaultCorrection     = CorrectionBH
+	DefaultTest           = TestWelch
+	DefaultNDSubstitution = NDHalf
+	DefaultDecimals       = 2
+	DefaultWeight         = 1.0
+)
+
+// Design is a comparison study as the bureau sets it up: the four
+// unifications (one product, one indicator set, one lab, one method per
+// indicator) and the samples bought in each region. Its JSON form is the
+// public "Study design" format of shared/FORMATS.md.
+type Design struct {
+	Code        string      `json:"code"`
+	Title       string      `json:"title"`
+	TitleEn     string      `json:"title_en,omitempty"`
+	Product     string      `json:"product"`
+	ProductEn   string      `json:"product_en,omitempty"`
+	Description string      `json:"description,omitempty"`
+	FocalRegion string      `json:"focal_region"`
+	Regions     []Region    `json:"regions"`
+	Lab         *Lab        `json:"lab"`
+	Settings    *Settings   `json:"settings,omitempty"`
+	Indicators  []Indicator `json:"indicators"`
+	Samples     []Sample    `json:"samples"`
+}
+
+// Region is a region whose samples are compared. One region of a design is
+// the focal region; the others are references.
+type Region struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en,omitempty"`
+}
+
+// Lab is the one accredited laboratory that tests every sample of a study.
+type Lab struct {
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	NameEn        string `json:"name_en,omitempty"`
+	Accreditation string `json:"accreditation,omitempty"`
+}
+
+// Settings are the optional analysis settings of a study. A nil field means
+// "the default of shared/METHOD.md"; Effective resolves them.
+type Settings struct {
+	Alpha          *float64 `json:"alpha,omitempty"`
+	MinRelDiff     *float64 `json:"min_rel_diff,omitempty"`
+	Correction     string   `json:"correction,omitempty"`
+	Test           string   `json:"test,omitempty"`
+	NDSubstitution string   `json:"nd_substitution,omitempty"`
+}
+
+// EffectiveSettings are the settings an analysis actually uses.
+type EffectiveSettings struct {
+	Alpha          float64 `json:"alpha"`
+	MinRelDiff     float64 `json:"min_rel_diff"`
+	Correction     string  `json:"correction"`
+	Test           string  `json:"test"`
+	NDSubstitution string  `json:"nd_substitution"`
+}
+
+// Indicator is one quality indicator with its unit, direction, test method
+// and optional limits.
+type Indicator struct {
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	NameEn    string   `json:"name_en,omitempty"`
+	Unit      string   `json:"unit"`
+	Category  string   `json:"category,omitempty"`
+	Direction string   `json:"direction"`
+	Method    string   `json:"method"`
+	LimitMin  *float64 `json:"limit_min,omitempty"`
+	LimitMax  *float64 `json:"limit_max,omitempty"`
+	TargetMin *float64 `json:"target_min,omitempty"`
+	TargetMax *float64 `json:"target_max,omitempty"`
+	LOD       *float64 `json:"lod,omitempty"`
+	Decimals  *int     `json:"decimals,omitempty"`
+	Weight    *float64 `json:"weight,omitempty"`
+}
+
+// Sample is one market-bought sample of the product.
+type Sample struct {
+	Code        string `json:"code"`
+	Region      string `json:"region"`
+	Enterprise  string `json:"enterprise,omitempty"`
+	Grade       string `json:"grade,omitempty"`
+	CollectedOn string `json:"collected_on,omitempty"`
+	Source      string `json:"source,omitempty"`
+}
+
+// Effective returns the settings with every default filled in.
+func (d *Design) Effective() EffectiveSettings {
+	e := EffectiveSettings{
+		Alpha:          DefaultAlpha,
+		MinRelDiff:     DefaultMinRelDiff,
+		Correction:     DefaultCorrection,
+		Test:           DefaultTest,
+		NDSubstitution: DefaultNDSubstitution,
+	}
+	s := d.Settings
+	if s == nil {
+		return e
+	}
+	if s.Alpha != nil {
+		e.Alpha = *s.Alpha
+	}
+	if s.MinRelDiff != nil {
+		e.MinRelDiff = *s.MinRelDiff
+	}
+	if s.Correction != "" {
+		e.Correction = s.Correction
+	}
+	if s.Test != "" {
+		e.Test = s.Test
+	}
+	if s.NDSubstitution != "" {
+		e.NDSubstitution = s.NDSubstitution
+	}
+	return e
+}
+
+// References returns the codes of the reference regions in design order.
+func (d *Design) References() []string {
+	refs := make([]string, 0, len(d.Regions))
+	for _, r := range d.Regions {
+		if r.Code != d.FocalRegion {
+			refs = append(refs, r.Code)
+		}
+	}
+	return refs
+}
+
+// Indicator returns the indicator with the given code, or nil.
+func (d *Design) Indicator(code string) *Indicator {
+	for i := range d.Indicators {
+		if d.Indicators[i].Code == code {
+			return &d.Indicators[i]
+		}
+	}
+	return nil
+}
+
+// Sample returns the sample with the given code, or nil.
+func (d *Design) Sample(code string) *Sample {
+	for i := range d.Samples {
+		if d.Samples[i].Code == code {
+			return &d.Samples[i]
+		}
+	}
+	return nil
+}
+
+// Region returns the region with the given code, or nil.
+func (d *Design) Region(code string) *Region {
+	for i := range d.Regions {
+		if d.Regions[i].Code == code {
+			return &d.Regions[i]
+		}
+	}
+	return nil
+}
+
+// DecimalsOrDefault is the number of decimals a report shows for the
+// indicator's values.
+func (ind *Indicator) DecimalsOrDefault() int {
+	if ind.Decimals == nil {
+		return DefaultDecimals
+	}
+	return *ind.Decimals
+}
+
+// WeightOrDefault is the indicator's weight in the composite score.
+func (ind *Indicator) WeightOrDefault() float64 {
+	if ind.Weight == nil {
+		return DefaultWeight
+	}
+	return *ind.Weight
+}
+
+// HasLimit reports whether the indicator carries a legal or standard limit.
+func (ind *Indicator) HasLimit() bool { return ind.LimitMin != nil || ind.LimitMax != nil }

@@ -1,0 +1,46 @@
+package benchmark
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes of qbench's application errors. The HTTP layer maps each to
+// one status and problem type; the CLI prints the message.
+const (
+	ENOTFOUND    = "not_found"   // the thing does not exist (or the caller may not see it)
+	ECONFLICT    = "conflict"    // it exists already, or the study's state forbids the change
+	EINVALID     = "invalid"     // the input breaks a rule
+	EFORBIDDEN   = "forbidden"   // the caller's role may not do this
+	EUNAVAILABLE = "unavailable" // a dependency (the database) cannot be reached
+	EINTERNAL    = "internal"    // a bug or an unexpected failure
+)
+
+// Error is an application error with a code and a message fit for the user.
+type Error struct {
+	Code    string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Errorf returns an *Error with the given code and formatted message.
+func Errorf(code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINVALID for
+// validation errors, and EINTERNAL for anything else.
+func ErrorCode(err error) string {
+	var e *Error
+	var v *ValidationError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &e):
+		return e.Code
+	case errors.As(err, &v):
+		return EINVALID
+	}
+	return EINTERNAL
+}

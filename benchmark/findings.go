@@ -1,0 +1,26 @@
+package benchmark
+
+// Findings are what the experts write after reading the profile: the causes
+// they see behind indicators, their overall conclusions and numbered
+// recommendations. They are not computed; the report prints them as given.
+type Findings struct {
+	// Causes are per-indicator explanations, in the order the experts gave.
+	Causes []Cause `json:"causes"`
+	// Conclusions are overall statements, one paragraph each.
+	Conclusions []string `json:"conclusions"`
+	// Recommendations are numbered in the report in this order.
+	Recommendations []string `json:"recommendations"`
+	// Authors names the experts or panel (optional).
+	Authors string `json:"authors,omitempty"`
+}
+
+// Cause is the experts' explanation of one indicator's result.
+type Cause struct {
+	Indicator string `json:"indicator"`
+	Text      string `json:"text"`
+}
+
+// Empty reports whether the experts have written nothing yet.
+func (f *Findings) Empty() bool {
+	return f == nil || (len(f.Causes) == 0 && len(f.Conclusions) == 0 && len(f.Recommendations) == 0)
+}

@@ -1,0 +1,146 @@
+package benchmark
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// validDesign is a small sound design; each test case breaks it in one way.
+func validDesign() *Design {
+	return &Design{
+		Code: "BZ-GT-2016", Title: "巴中绿茶质量比对", Product: "绿茶", FocalRegion: "BZ",
+		Regions: []Region{{Code: "BZ", Name: "巴中"}, {Code: "YA", Name: "雅安"}},
+		Lab:     &Lab{Code: "SCTQ", Name: "四川省茶叶质检站"},
+		Indicators: []Indicator{
+			{Code: "water_extract", Name: "水浸出物", Unit: "%", Direction: DirectionHigher, Method: "GB/T 8305-2013", LimitMin: ptr(34.0)},
+			{Code: "bifenthrin", Name: "联苯菊酯", Unit: "mg/kg", Direction: DirectionLower, Method: "GB 23200.113-2018", LimitMax: ptr(5.0), LOD: ptr(0.005)},
+			{Code: "alkalinity", Name: "碱度", Unit: "%", Direction: DirectionRange, Method: "GB/T 8309-2013", TargetMin: ptr(1.0), TargetMax: ptr(3.0)},
+		},
+		Samples: []Sample{
+			{Code: "BZ-01", Region: "BZ", CollectedOn: "2016-05-03"},
+			{Code: "YA-01", Region: "YA"},
+		},
+	}
+}
+
+func TestValidateAcceptsSoundDesign(t *testing.T) {
+	if err := validDesign().Validate(); err != nil {
+		t.Fatalf("Validate() = %v, want nil", err)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(d *Design)
+		want   []FieldError
+	}{
+		{"missing code", func(d *Design) { d.Code = "" }, []FieldError{{"code", "is required"}}},
+		{"malformed code", func(d *Design) { d.Code = "BZ GT" },
+			[]FieldError{{"code", `"BZ GT" may contain only letters, digits, '-', '_' and '.'`}}},
+		{"fewer than two regions", func(d *Design) { d.Regions = d.Regions[:1]; d.Samples = d.Samples[:1] },
+			[]FieldError{{"regions", "a comparison needs at least two regions, got 1"}}},
+		{"duplicate region", func(d *Design) { d.Regions[1].Code = "BZ"; d.Samples[1].Region = "BZ" },
+			[]FieldError{{"regions[1].code", `duplicate code "BZ" (first used at regions[0].code)`}}},
+		{"focal not among regions", func(d *Design) { d.FocalRegion = "XX" },
+			[]FieldError{{"focal_region", `"XX" is not among the regions`}}},
+		{"missing lab", func(d *Design) { d.Lab = nil },
+			[]FieldError{{"lab", "is required: every study names the one lab that tests all samples"}}},
+		{"bad alpha", func(d *Design) { d.Settings = &Settings{Alpha: ptr(1.5)} },
+			[]FieldError{{"settings.alpha", "must be between 0 and 1 (exclusive), got 1.5"}}},
+		{"negative min_rel_diff", func(d *Design) { d.Settings = &Settings{MinRelDiff: ptr(-0.1)} },
+			[]FieldError{{"settings.min_rel_diff", "must be a finite number >= 0, got -0.1"}}},
+		{"unknown settings values", func(d *Design) {
+			d.Settings = &Settings{Correction: "bonferroni", Test: "t", NDSubstitution: "third"}
+		}, []FieldError{
+			{"settings.correction", `unknown value "bonferroni" (allowed: bh, holm, none)`},
+			{"settings.test", `unknown value "t" (allowed: welch, mann-whitney)`},
+			{"settings.nd_substitution", `unknown value "third" (allowed: half, zero, lod)`},
+		}},
+		{"duplicate indicator", func(d *Design) { d.Indicators[1].Code = "water_extract" },
+			[]FieldError{{"indicators[1].code", `duplicate code "water_extract" (first used at indicators[0].code)`}}},
+		{"unknown direction", func(d *Design) { d.Indicators[0].Direction = "up" },
+			[]FieldError{{"indicators[0].direction", `unknown direction "up" (allowed: higher, lower, range, none)`}}},
+		{"range without bound", func(d *Design) { d.Indicators[2].TargetMax = nil },
+			[]FieldError{{"indicators[2].target_max", "direction range needs target_max"}}},
+		{"range min >= max", func(d *Design) { d.Indicators[2].TargetMin = ptr(3.0) },
+			[]FieldError{{"indicators[2].target_max", "target_max 3 must be greater than target_min 3"}}},
+		{"target on higher", func(d *Design) { d.Indicators[0].TargetMax = ptr(3.0) },
+			[]FieldError{{"indicators[0].direction", `target_min and target_max apply only to direction "range", not "higher"`}}},
+		{"limit_min > limit_max", func(d *Design) { d.Indicators[0].LimitMax = ptr(30.0) },
+			[]FieldError{{"indicators[0].limit_min", "limit_min 34 is greater than limit_max 30"}}},
+		{"negative lod", func(d *Design) { d.Indicators[1].LOD = ptr(-0.001) },
+			[]FieldError{{"indicators[1].lod", "must be a finite number >= 0, got -0.001"}}},
+		{"infinite limit", func(d *Design) { d.Indicators[1].LimitMax = ptr(math.Inf(1)) },
+			[]FieldError{{"indicators[1].limit_max", "must be a finite number"}}},
+		{"bad decimals and weight", func(d *Design) { d.Indicators[0].Decimals = ptr(-1); d.Indicators[0].Weight = ptr(0.0) },
+			[]FieldError{{"indicators[0].decimals", "must be between 0 and 10, got -1"}, {"indicators[0].weight", "must be a finite number > 0, got 0"}}},
+		{"missing method and unit", func(d *Design) { d.Indicators[1].Method = ""; d.Indicators[1].Unit = " " },
+			[]FieldError{{"indicators[1].unit", "is required"}, {"indicators[1].method", "is required"}}},
+		{"sample in unknown region", func(d *Design) { d.Samples[1].Region = "MS" },
+			[]FieldError{{"samples[1].region", `unknown region "MS"`}}},
+		{"duplicate sample", func(d *Design) { d.Samples[1].Code = "BZ-01" },
+			[]FieldError{{"samples[1].code", `duplicate code "BZ-01" (first used at samples[0].code)`}}},
+		{"bad collection date", func(d *Design) { d.Samples[0].CollectedOn = "03/05/2016" },
+			[]FieldError{{"samples[0].collected_on", `"03/05/2016" is not a date (YYYY-MM-DD)`}}},
+		{"no indicators nor samples", func(d *Design) { d.Indicators = nil; d.Samples = nil },
+			[]FieldError{{"indicators", "at least one indicator is required"}, {"samples", "at least one sample is required"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := validDesign()
+			tc.mutate(d)
+			err := d.Validate()
+			var verr *ValidationError
+			if !errors.As(err, &verr) {
+				t.Fatalf("Validate() = %v, want *ValidationError", err)
+			}
+			if diff := cmp.Diff(tc.want, verr.Problems); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestValidateListsEveryProblem checks that five different mistakes come back
+// together, as the bureau needs them to fix a design in one go.
+func TestValidateListsEveryProblem(t *testing.T) {
+	d := validDesign()
+	d.FocalRegion = "XX"
+	d.Indicators[0].Direction = "up"
+	d.Indicators[2].TargetMin = nil
+	d.Indicators[1].LOD = ptr(-1.0)
+	d.Samples[1].Region = "MS"
+	err := d.Validate()
+	var verr *ValidationError
+	if !errors.As(err, &verr) || len(verr.Problems) != 5 {
+		t.Fatalf("Validate() = %v, want 5 problems", err)
+	}
+}
+
+func TestDesignJSONRoundTrip(t *testing.T) {
+	d := validDesign()
+	d.Settings = &Settings{Alpha: ptr(0.01), Test: TestMannWhitney}
+	b, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Design
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(d, &back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	eff := back.Effective()
+	want := EffectiveSettings{Alpha: 0.01, MinRelDiff: DefaultMinRelDiff, Correction: CorrectionBH, Test: TestMannWhitney, NDSubstitution: NDHalf}
+	if eff != want {
+		t.Errorf("Effective() = %+v, want %+v", eff, want)
+	}
+}
