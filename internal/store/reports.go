@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/auth"
+)
+
+// Report is a rendered PDF analysis report with what it was made from.
+type Report struct {
+	ID        string    `json:"id"`
+	Study     string    `json:"study"`
+	Lang      string    `json:"lang"`
+	SHA256    string    `json:"sha256"`
+	Size      int64     `json:"size"`
+	CreatedAt time.Time `json:"created_at"`
+	CreatedBy string    `json:"created_by"`
+	// PDF and Profile are filled by FindReport only.
+	PDF     []byte `json:"-"`
+	Profile []byte `json:"-"`
+}
+
+// CreateReport stores a rendered report under a new random id.
+func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profile []byte, actor auth.Actor) (*Report, error) {
+	idBytes := make([]byte, 16)
+	if _, err := rand.Read(idBytes); err != nil {
+		return nil, fmt.Errorf("draw report id: %w", err)
+	}
+	sum := sha256.Sum256(pdf)
+	rep := &Report{ID: hex.EncodeToString(idBytes), Study: code, Lang: lang, SHA256: hex.EncodeToString(sum[:]),
+		Size: int64(len(pdf)), CreatedAt: s.now().UTC(), CreatedBy: actor.Name}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row, err := s.findStudyRow(tx, code, false)
+		if err != nil {
+			return err
+		}
+		rr := reportRow{ID: rep.ID, StudyID: row.ID, Lang: lang, SHA256: rep.SHA256, Size: rep.Size, PDF: pdf,
+			Profile: string(profile), CreatedAt: rep.CreatedAt, CreatedBy: actor.Name}
+		if err := tx.Create(&rr).Error; err != nil {
+			return translate("store report", err)
+		}
+		return s.audit(tx, code, actor, "report.created", rep.ID, "", map[string]any{"lang": lang, "sha256": rep.SHA256, "size": rep.Size})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// FindReport returns a report with its PDF and the study's current state
+// (readers may fetch reports of published studies only).
+func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.Study, error) {
+	var rep *Report
+	var st *benchmark.Study
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var rr reportRow
+		if err := tx.Where("id = ?", id).Take(&rr).Error; err != nil {
+			if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
+				return benchmark.Errorf(benchmark.ENOTFOUND, "report %s not found", id)
+			}
+			return translate("find report", err)
+		}
+		var row studyRow
+		if err := tx.Take(&row, rr.StudyID).Error; err != nil {
+			return translate("find study of report", err)
+		}
+		var err error
+		if st, err = s.loadStudy(tx, &row); err != nil {
+			return err
+		}
+		rep = &Report{ID: rr.ID, Study: row.Code, Lang: rr.Lang, SHA256: rr.SHA256, Size: rr.Size,
+			CreatedAt: rr.CreatedAt.UTC(), CreatedBy: rr.CreatedBy, PDF: rr.PDF, Profile: []byte(rr.Profile)}
+		return nil
+	}, readOnly)
+	return rep, st, err
+}
+
+// FindReports lists a study's reports, newest first, without their bytes.
+func (s *Store) FindReports(ctx context.Context, code string) ([]Report, error) {
+	var out []Report
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row, err := s.findStudyRow(tx, code, false)
+		if err != nil {
+			return err
+		}
+		var rows []reportRow
+		if err := tx.Select("id", "lang", "sha256", "size", "created_at", "created_by").
+			Where("study_id = ?", row.ID).Order("created_at DESC, id").Find(&rows).Error; err != nil {
+			return translate("list reports", err)
+		}
+		out = make([]Report, len(rows))
+		for i, r := range rows {
+			out[i] = Report{ID: r.ID, Study: code, Lang: r.Lang, SHA256: r.SHA256, Size: r.Size,
+				CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
+		}
+		return nil
+	}, readOnly)
+	return out, err
+}

@@ -1,0 +1,193 @@
+// Package store is qbench's persistence: it opens the embedded SQLite
+// database or PostgreSQL, applies the migrations, and maps rows to the
+// domain types of package benchmark. It is the only package that imports
+// gorm; callers see domain values and *benchmark.Error codes only.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ncruces/go-sqlite3/gormlite"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/migrations"
+)
+
+// DefaultDSN is the embedded database used when none is configured.
+const DefaultDSN = "qbench.db"
+
+// Options tune a Store.
+type Options struct {
+	// Now is the clock; time.Now when nil. Tests inject a fixed clock.
+	Now func() time.Time
+	// MaxOpenConns bounds the PostgreSQL pool (0: 16).
+	MaxOpenConns int
+}
+
+// Store is a qbench database.
+type Store struct {
+	db      *gorm.DB
+	sqlDB   *sql.DB
+	dialect string
+	now     func() time.Time
+}
+
+// IsPostgres reports whether a DSN names a PostgreSQL database.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// sqliteDSN turns a path (or a file: URI) into a DSN with the pragmas qbench
+// needs: foreign keys on (off by default in SQLite), WAL so that readers do
+// not block the writer, a busy timeout, and immediate transactions so that
+// a transaction that reads before it writes cannot fail to upgrade its lock.
+func sqliteDSN(dsn string) (string, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite://"), "file:")
+	query := ""
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path, query = path[:i], path[i+1:]
+	}
+	if path == "" {
+		return "", benchmark.Errorf(benchmark.EINVALID, "database: empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("database: create directory %s: %w", dir, err)
+		}
+	}
+	v, err := url.ParseQuery(query)
+	if err != nil {
+		return "", benchmark.Errorf(benchmark.EINVALID, "database: bad SQLite options %q: %v", query, err)
+	}
+	// busy_timeout first: the pragmas after it wait for a lock instead of
+	// failing when several processes open a new file at once.
+	for _, p := range []string{"busy_timeout(10000)", "foreign_keys(1)", "journal_mode(WAL)", "synchronous(NORMAL)"} {
+		v.Add("_pragma", p)
+	}
+	if v.Get("_txlock") == "" {
+		v.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + v.Encode(), nil
+}
+
+// Open connects to the database named by dsn: a postgres:// URL, or else the
+// path of an SQLite file (created if missing). It does not migrate.
+func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
+	if dsn == "" {
+		dsn = DefaultDSN
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Store{now: opts.Now}
+	var dialector gorm.Dialector
+	if IsPostgres(dsn) {
+		s.dialect = migrations.Postgres
+		dialector = postgres.Open(dsn)
+	} else {
+		s.dialect = migrations.SQLite
+		full, err := sqliteDSN(dsn)
+		if err != nil {
+			return nil, err
+		}
+		dialector = gormlite.Open(full)
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		TranslateError: true,
+		NowFunc:        func() time.Time { return opts.Now().UTC() },
+		// Silent: every failed statement comes back as an error that callers
+		// handle and the API logs with its request; gorm's own log would
+		// print it again, with the user's data in the SQL.
+		Logger: logger.Discard,
+	})
+	if err != nil {
+		return nil, unavailable("open database", err)
+	}
+	s.db = db
+	if s.sqlDB, err = db.DB(); err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if s.dialect == migrations.Postgres {
+		n := opts.MaxOpenConns
+		if n <= 0 {
+			n = 16
+		}
+		s.sqlDB.SetMaxOpenConns(n)
+		s.sqlDB.SetMaxIdleConns(n)
+		s.sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	if err := s.Ping(ctx); err != nil {
+		s.sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect is migrations.Postgres or migrations.SQLite.
+func (s *Store) Dialect() string { return s.dialect }
+
+// DB exposes the pool for statistics (metrics) and tests.
+func (s *Store) DB() *sql.DB { return s.sqlDB }
+
+// Close closes the pool.
+func (s *Store) Close() error { return s.sqlDB.Close() }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.sqlDB.PingContext(ctx); err != nil {
+		return unavailable("reach database", err)
+	}
+	return nil
+}
+
+// Migrate applies pending migrations and returns the versions applied.
+func (s *Store) Migrate(ctx context.Context) ([]int, error) {
+	applied, err := migrations.Apply(ctx, s.sqlDB, s.dialect)
+	if err != nil {
+		return applied, fmt.Errorf("migrate %s database: %w", s.dialect, err)
+	}
+	return applied, nil
+}
+
+// CheckSchema returns nil when the database is at this binary's version.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	return migrations.Check(ctx, s.sqlDB, s.dialect)
+}
+
+// unavailable wraps a connection failure as EUNAVAILABLE.
+func unavailable(step string, err error) error {
+	return &benchmark.Error{Code: benchmark.EUNAVAILABLE, Message: fmt.Sprintf("%s: %v", step, err)}
+}
+
+// translate turns database errors into application errors: not-found and
+// unique violations get their codes, connection failures EUNAVAILABLE;
+// anything else is wrapped with the step that failed.
+func translate(step string, err error) error {
+	var appErr *benchmark.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &appErr):
+		return err
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return benchmark.Errorf(benchmark.ENOTFOUND, "%s: not found", step)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return benchmark.Errorf(benchmark.ECONFLICT, "%s: already exists", step)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return fmt.Errorf("%s: %w", step, err)
+	case isConnectionError(err):
+		return unavailable(step, err)
+	}
+	return fmt.Errorf("%s: %w", step, err)
+}

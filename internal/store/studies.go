@@ -1,0 +1,271 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/auth"
+)
+
+// StudySummary is one line of the study list.
+type StudySummary struct {
+	Code      string    `json:"code"`
+	Title     string    `json:"title"`
+	Lab       string    `json:"lab"`
+	State     string    `json:"state"`
+	Revision  int64     `json:"revision"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// StudyFilter narrows FindStudies.
+type StudyFilter struct {
+	// States keeps studies in one of these states (all when empty).
+	States []string
+	// Lab keeps the studies of one lab (all when empty).
+	Lab    string
+	Limit  int
+	Offset int
+}
+
+// CreateStudy stores a new study in state draft. The design must be valid;
+// ECONFLICT when the code is taken.
+func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth.Actor) (*benchmark.Study, error) {
+	body, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encode design: %w", err)
+	}
+	now := s.now().UTC()
+	row := studyRow{Code: d.Code, Title: d.Title, LabCode: d.Lab.Code, State: benchmark.StateDraft,
+		Design: string(body), Revision: 1, CreatedAt: now, UpdatedAt: now}
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			if benchmark.ErrorCode(translate("", err)) == benchmark.ECONFLICT {
+				return benchmark.Errorf(benchmark.ECONFLICT, "study %s exists already", d.Code)
+			}
+			return translate("create study", err)
+		}
+		return s.audit(tx, d.Code, actor, "study.created", d.Code, "", map[string]any{"design": json.RawMessage(body)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &benchmark.Study{Design: d, State: row.State, Revision: row.Revision, CreatedAt: now, UpdatedAt: now}, nil
+}
+
+// FindStudyByCode returns a study with its blind codes and result count;
+// ENOTFOUND when there is none.
+func (s *Store) FindStudyByCode(ctx context.Context, code string) (*benchmark.Study, error) {
+	var out *benchmark.Study
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row, err := s.findStudyRow(tx, code, false)
+		if err != nil {
+			return err
+		}
+		if out, err = s.loadStudy(tx, row); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&resultRow{}).Where("study_id = ?", row.ID).Count(&n).Error; err != nil {
+			return translate("count results", err)
+		}
+		out.ResultCount = int(n)
+		return nil
+	}, readOnly)
+	return out, err
+}
+
+// findStudyRow reads a study's row; with lock, it is locked until the
+// transaction ends (PostgreSQL; SQLite's immediate transactions hold the
+// database's write lock already), so that writes to one study serialise.
+func (s *Store) findStudyRow(tx *gorm.DB, code string, lock bool) (*studyRow, error) {
+	var row studyRow
+	q := tx
+	if lock && s.dialect == "postgres" {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	if err := q.Where("code = ?", code).Take(&row).Error; err != nil {
+		if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
+			return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+		}
+		return nil, translate("find study "+code, err)
+	}
+	return &row, nil
+}
+
+// loadStudy decodes a study row and its blind codes.
+func (s *Store) loadStudy(tx *gorm.DB, row *studyRow) (*benchmark.Study, error) {
+	var d benchmark.Design
+	if err := json.Unmarshal([]byte(row.Design), &d); err != nil {
+		return nil, fmt.Errorf("decode design of study %s: %w", row.Code, err)
+	}
+	var codes []blindCodeRow
+	if err := tx.Where("study_id = ?", row.ID).Find(&codes).Error; err != nil {
+		return nil, translate("read blind codes", err)
+	}
+	st := &benchmark.Study{Design: &d, State: row.State, Revision: row.Revision,
+		CreatedAt: row.CreatedAt.UTC(), UpdatedAt: row.UpdatedAt.UTC()}
+	if len(codes) > 0 {
+		st.BlindCodes = make(map[string]string, len(codes))
+		for _, c := range codes {
+			st.BlindCodes[c.SampleCode] = c.BlindCode
+		}
+	}
+	return st, nil
+}
+
+// FindStudies lists studies by code, with the total before paging.
+func (s *Store) FindStudies(ctx context.Context, f StudyFilter) ([]StudySummary, int, error) {
+	q := s.db.WithContext(ctx).Model(&studyRow{})
+	if len(f.States) > 0 {
+		q = q.Where("state IN ?", f.States)
+	}
+	if f.Lab != "" {
+		q = q.Where("lab_code = ?", f.Lab)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate("count studies", err)
+	}
+	var rows []studyRow
+	if err := q.Select("code", "title", "lab_code", "state", "revision", "created_at", "updated_at").
+		Order("code").Limit(f.Limit).Offset(f.Offset).Find(&rows).Error; err != nil {
+		return nil, 0, translate("list studies", err)
+	}
+	out := make([]StudySummary, len(rows))
+	for i, r := range rows {
+		out[i] = StudySummary{Code: r.Code, Title: r.Title, Lab: r.LabCode, State: r.State,
+			Revision: r.Revision, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC()}
+	}
+	return out, int(total), nil
+}
+
+// UpdateDesign replaces the design of a draft study (the code must stay).
+// ECONFLICT once the study has opened: its design is frozen then.
+func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Design, actor auth.Actor, reason string) (*benchmark.Study, error) {
+	if d.Code != code {
+		return nil, benchmark.Errorf(benchmark.EINVALID, "the design's code %q differs from the study's %q: a study's code cannot change", d.Code, code)
+	}
+	body, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encode design: %w", err)
+	}
+	var out *benchmark.Study
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row, err := s.findStudyRow(tx, code, true)
+		if err != nil {
+			return err
+		}
+		if row.State != benchmark.StateDraft {
+			return benchmark.Errorf(benchmark.ECONFLICT, "study %s is %s: its design is frozen once the study opens", code, row.State)
+		}
+		row.Design, row.Title, row.LabCode = string(body), d.Title, d.Lab.Code
+		row.Revision++
+		row.UpdatedAt = s.now().UTC()
+		if err := tx.Save(row).Error; err != nil {
+			return translate("update design", err)
+		}
+		if err := s.audit(tx, code, actor, "study.design_updated", code, reason, map[string]any{"design": json.RawMessage(body)}); err != nil {
+			return err
+		}
+		out, err = s.loadStudy(tx, row)
+		return err
+	})
+	return out, err
+}
+
+// SetState moves a study through its lifecycle (benchmark.CheckTransition).
+// Opening a study for the first time draws a blind code for every sample.
+func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor, reason string) (*benchmark.Study, error) {
+	var out *benchmark.Study
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		row, err := s.findStudyRow(tx, code, true)
+		if err != nil {
+			return err
+		}
+		from := row.State
+		if err := benchmark.CheckTransition(from, to); err != nil {
+			return err
+		}
+		if benchmark.NeedsReason(from, to) && reason == "" {
+			return benchmark.Errorf(benchmark.EINVALID, "moving study %s from %s back to %s needs a reason", code, from, to)
+		}
+		st, err := s.loadStudy(tx, row)
+		if err != nil {
+			return err
+		}
+		if to == benchmark.StateOpen && len(st.BlindCodes) == 0 {
+			if st.BlindCodes, err = s.drawBlindCodes(tx, row.ID, st.Design); err != nil {
+				return err
+			}
+		}
+		row.State = to
+		row.Revision++
+		row.UpdatedAt = s.now().UTC()
+		if err := tx.Save(row).Error; err != nil {
+			return translate("update study state", err)
+		}
+		if err := s.audit(tx, code, actor, "study.state_changed", code, reason, map[string]any{"from": from, "to": to}); err != nil {
+			return err
+		}
+		st.State, st.Revision, st.UpdatedAt = row.State, row.Revision, row.UpdatedAt
+		out = st
+		return nil
+	})
+	return out, err
+}
+
+// blindAlphabet leaves out 0/O and 1/I/L, which labs misread.
+const blindAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// drawBlindCodes gives every sample a random code ("Q-7K3M9P") that says
+// nothing about its region, enterprise or order.
+func (s *Store) drawBlindCodes(tx *gorm.DB, studyID int64, d *benchmark.Design) (map[string]string, error) {
+	codes := make(map[string]string, len(d.Samples))
+	used := make(map[string]bool, len(d.Samples))
+	rows := make([]blindCodeRow, 0, len(d.Samples))
+	for _, sample := range d.Samples {
+		var code string
+		for code == "" || used[code] {
+			var err error
+			if code, err = randomBlindCode(); err != nil {
+				return nil, err
+			}
+		}
+		used[code] = true
+		codes[sample.Code] = code
+		rows = append(rows, blindCodeRow{StudyID: studyID, SampleCode: sample.Code, BlindCode: code})
+	}
+	if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+		return nil, translate("store blind codes", err)
+	}
+	return codes, nil
+}
+
+// randomBlindCode draws "Q-" and six letters of blindAlphabet, rejecting
+// bytes past the largest multiple of the alphabet's size so that every
+// letter is equally likely.
+func randomBlindCode() (string, error) {
+	const n = len(blindAlphabet)
+	const limit = 256 - 256%n
+	code := []byte("Q-")
+	buf := make([]byte, 16)
+	for len(code) < 8 {
+		if _, err := rand.Read(buf); err != nil {
+			return "", fmt.Errorf("draw blind code: %w", err)
+		}
+		for _, x := range buf {
+			if int(x) < limit && len(code) < 8 {
+				code = append(code, blindAlphabet[int(x)%n])
+			}
+		}
+	}
+	return string(code), nil
+}

@@ -1,0 +1,111 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/auth"
+)
+
+// Token is a stored API token: everything but the secret.
+type Token struct {
+	ID        int64      `json:"id"`
+	Name      string     `json:"name"`
+	Role      string     `json:"role"`
+	Lab       string     `json:"lab,omitempty"`
+	CreatedAt time.Time  `json:"created_at"`
+	RevokedAt *time.Time `json:"revoked_at,omitempty"`
+}
+
+// Actor is who acts with this token.
+func (t *Token) Actor() auth.Actor { return auth.Actor{Name: t.Name, Role: t.Role, Lab: t.Lab} }
+
+func (r *tokenRow) token() *Token {
+	t := &Token{ID: r.ID, Name: r.Name, Role: r.Role, Lab: r.LabCode, CreatedAt: r.CreatedAt.UTC()}
+	if r.RevokedAt != nil {
+		at := r.RevokedAt.UTC()
+		t.RevokedAt = &at
+	}
+	return t
+}
+
+// CreateToken stores a token by its hash. The caller generated the secret
+// (auth.NewToken) and shows it once.
+func (s *Store) CreateToken(ctx context.Context, name, role, lab, secret string, actor auth.Actor) (*Token, error) {
+	switch {
+	case !auth.ValidRole(role):
+		return nil, benchmark.Errorf(benchmark.EINVALID, "role %q is not one of admin, lab, reader", role)
+	case role == auth.RoleLab && lab == "":
+		return nil, benchmark.Errorf(benchmark.EINVALID, "a lab token needs the code of its lab")
+	case role != auth.RoleLab && lab != "":
+		return nil, benchmark.Errorf(benchmark.EINVALID, "only lab tokens are bound to a lab")
+	case name == "":
+		return nil, benchmark.Errorf(benchmark.EINVALID, "a token needs a name (it is what the audit trail shows)")
+	}
+	row := tokenRow{Name: name, Role: role, LabCode: lab, Hash: auth.HashToken(secret), CreatedAt: s.now().UTC()}
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&row).Error; err != nil {
+			return translate("create token", err)
+		}
+		return s.audit(tx, "", actor, "token.created", name, "", map[string]any{"id": row.ID, "role": role, "lab": lab})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return row.token(), nil
+}
+
+// FindTokenBySecret returns the live token with this secret; ENOTFOUND for an
+// unknown or revoked one.
+func (s *Store) FindTokenBySecret(ctx context.Context, secret string) (*Token, error) {
+	var row tokenRow
+	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", auth.HashToken(secret)).Take(&row).Error
+	if err != nil {
+		return nil, translate("find token", err)
+	}
+	return row.token(), nil
+}
+
+// FindTokens lists every token, revoked ones included.
+func (s *Store) FindTokens(ctx context.Context) ([]Token, error) {
+	var rows []tokenRow
+	if err := s.db.WithContext(ctx).Order("id").Find(&rows).Error; err != nil {
+		return nil, translate("list tokens", err)
+	}
+	out := make([]Token, len(rows))
+	for i := range rows {
+		out[i] = *rows[i].token()
+	}
+	return out, nil
+}
+
+// RevokeToken ends a token; ENOTFOUND when there is no such token. Revoking
+// a revoked token changes nothing.
+func (s *Store) RevokeToken(ctx context.Context, id int64, actor auth.Actor) (*Token, error) {
+	var out *Token
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		var row tokenRow
+		if err := tx.Take(&row, id).Error; err != nil {
+			if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
+				return benchmark.Errorf(benchmark.ENOTFOUND, "token %d not found", id)
+			}
+			return translate("find token", err)
+		}
+		if row.RevokedAt == nil {
+			now := s.now().UTC()
+			row.RevokedAt = &now
+			if err := tx.Model(&row).Update("revoked_at", now).Error; err != nil {
+				return translate("revoke token", err)
+			}
+			if err := s.audit(tx, "", actor, "token.revoked", row.Name, "", map[string]any{"id": row.ID}); err != nil {
+				return err
+			}
+		}
+		out = row.token()
+		return nil
+	})
+	return out, err
+}
