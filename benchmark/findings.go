@@ -1,5 +1,7 @@
 package benchmark
 
+import "fmt"
+
 // Findings are what the experts write after reading the profile: the causes
 // they see behind indicators, their overall conclusions and numbered
 // recommendations. They are not computed; the report prints them as given.
@@ -23,4 +25,24 @@ type Cause struct {
 // Empty reports whether the experts have written nothing yet.
 func (f *Findings) Empty() bool {
 	return f == nil || (len(f.Causes) == 0 && len(f.Conclusions) == 0 && len(f.Recommendations) == 0)
+}
+
+// Validate checks that every cause names an indicator of the design and
+// says something; it returns a *ValidationError listing every problem.
+func (f *Findings) Validate(d *Design) error {
+	v := &validator{}
+	for i, cause := range f.Causes {
+		path := fmt.Sprintf("causes[%d]", i)
+		if d.Indicator(cause.Indicator) == nil {
+			v.add(path+".indicator", fmt.Sprintf("%q is not an indicator of study %s", cause.Indicator, d.Code))
+		}
+		v.required(path+".text", cause.Text)
+	}
+	for i, r := range f.Recommendations {
+		v.required(fmt.Sprintf("recommendations[%d]", i), r)
+	}
+	if len(v.problems) > 0 {
+		return &ValidationError{Problems: v.problems}
+	}
+	return nil
 }
