@@ -1,0 +1,478 @@
+package lab
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/xuri/excelize/v2"
+)
+
+// CheckOptions adjust Check.
+type CheckOptions struct {
+	// BlindCodes, when not nil, maps the blind codes written on the samples'
+	// labels to the samples' real codes. The sample column then holds blind
+	// codes and a real code is an unknown sample like any other, so that a
+	// lab testing blind learns nothing from uploading: no problem then names
+	// a real sample code, nor a region or an enterprise.
+	BlindCodes map[string]string
+	// MaxProblems caps the problems listed: 0 means DefaultMaxProblems, a
+	// negative number no cap. Problems past the cap are only counted
+	// (Problems.Truncated).
+	MaxProblems int
+}
+
+// dateLayout is the form of tested_on: YYYY-MM-DD.
+const dateLayout = "2006-01-02"
+
+// Check holds a table against the study design and returns its results,
+// in row order, or — if anything is wrong — no results and a *Problems
+// listing every problem: unknown, missing or duplicated columns; rows
+// whose sample is not the study's, whose indicator is not in its set, or
+// whose unit, method or lab differs from the design's; values that are
+// neither a non-negative number nor a non-detect ("ND" in any case, or
+// "<LOD"); a non-detect without any limit of detection; a limit of
+// detection that is not positive or that contradicts "<LOD"; a replicate
+// that is not a positive whole number (an empty one is 1); a tested_on that
+// is not YYYY-MM-DD; a sample, indicator and replicate repeated in the file;
+// and a file without results. Cells are read without surrounding spaces.
+//
+// A CSV row whose number of fields differs from the header's is reported as
+// that one problem: its cells are shifted, so judging them would only add
+// noise.
+//
+// Other errors (no design or table, a design without a lab, a blind code
+// for no sample of the design) are the caller's and are not a *Problems.
+func Check(d *benchmark.Design, t *Table, opts CheckOptions) ([]benchmark.Result, error) {
+	c, err := newChecker(d, t, opts)
+	if err != nil {
+		return nil, err
+	}
+	if len(t.Columns) == 0 && len(t.Rows) == 0 {
+		c.problems.addf(1, "", "the file has no results")
+		return nil, c.problems.err()
+	}
+	c.checkHeader()
+	if len(t.Rows) == 0 {
+		c.problems.addf(t.headerRow(), "", "the file has no results, only a header")
+	}
+	results := make([]benchmark.Result, 0, len(t.Rows))
+	for i := range t.Rows {
+		if res, ok := c.checkRow(&t.Rows[i]); ok {
+			results = append(results, res)
+		}
+	}
+	if err := c.problems.err(); err != nil {
+		return nil, err
+	}
+	return results, nil
+}
+
+// checker is one run of Check.
+type checker struct {
+	design     *benchmark.Design
+	table      *Table
+	blind      map[string]string
+	samples    map[string]int // code -> position in the design
+	indicators map[string]int // code -> position in the design
+	// layout is the table column of each column of the format, -1 when the
+	// table lacks it. Rows are read through it rather than through a map
+	// per row, which would cost an allocation per row.
+	layout   [numColumns]int
+	seen     map[resultID]int // row where each result was first seen
+	problems *problemList
+}
+
+// resultID identifies a result by the positions of its sample and
+// indicator in the design. The duplicate check is the costliest step of
+// Check, and a map keyed by three ints is about 1.6 times faster than one
+// keyed by two strings and an int (benchmark.ResultKey).
+type resultID struct{ sample, indicator, replicate int }
+
+func newChecker(d *benchmark.Design, t *Table, opts CheckOptions) (*checker, error) {
+	switch {
+	case d == nil:
+		return nil, errors.New("lab: no design to check against")
+	case t == nil:
+		return nil, errors.New("lab: no table to check")
+	case d.Lab == nil:
+		return nil, errors.New("lab: the design has no lab")
+	}
+	c := &checker{
+		design:     d,
+		table:      t,
+		blind:      opts.BlindCodes,
+		samples:    make(map[string]int, len(d.Samples)),
+		indicators: make(map[string]int, len(d.Indicators)),
+		seen:       make(map[resultID]int, len(t.Rows)),
+		problems:   newProblemList(opts.MaxProblems),
+	}
+	for i, s := range d.Samples {
+		c.samples[s.Code] = i
+	}
+	for i, ind := range d.Indicators {
+		c.indicators[ind.Code] = i
+	}
+	// Real codes stay out of these messages: callers may show them.
+	blindCodeOf := make(map[string]string, len(c.blind))
+	for blindCode, code := range c.blind {
+		if _, ok := c.samples[code]; !ok {
+			return nil, fmt.Errorf("lab: blind code %q stands for no sample of the design", blindCode)
+		}
+		// Two codes for one sample would let the duplicate check tell the
+		// lab that they are the same sample.
+		if other, dup := blindCodeOf[code]; dup {
+			return nil, fmt.Errorf("lab: blind codes %q and %q stand for the same sample", min(other, blindCode), max(other, blindCode))
+		}
+		blindCodeOf[code] = blindCode
+	}
+	return c, nil
+}
+
+// checkHeader maps the table's columns to the format's and reports unknown,
+// repeated and missing columns, and unnamed ones that hold values.
+func (c *checker) checkHeader() {
+	for i := range c.layout {
+		c.layout[i] = -1
+	}
+	for i, col := range c.table.Columns {
+		known, ok := lookupColumn(col.Name)
+		switch {
+		case col.Name == "":
+			// Spreadsheets leave empty unnamed columns behind (a trailing
+			// comma on every line); only one holding data loses something.
+			if row := c.firstFilledRow(i); row > 0 {
+				c.problems.addf(col.Row, "", "column %s has no name, but row %d has a value in it", c.columnLabel(i), row)
+			}
+		case !ok:
+			c.problems.addf(col.Row, col.Name, "%s", unknownColumnReason(col.Name))
+		case c.layout[known] >= 0:
+			c.problems.addf(col.Row, col.Name, "repeated column (also column %s)", c.columnLabel(c.layout[known]))
+		default:
+			c.layout[known] = i
+		}
+	}
+	for col := range numColumns {
+		if col.required() && c.layout[col] < 0 {
+			c.problems.addf(c.table.headerRow(), col.String(), "missing required column")
+		}
+	}
+}
+
+// firstFilledRow returns the number of the first row with a value in the
+// i-th column, 0 when there is none.
+func (c *checker) firstFilledRow(i int) int {
+	for _, r := range c.table.Rows {
+		if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
+			return r.Number
+		}
+	}
+	return 0
+}
+
+// headerRow is the row where problems of the file as a whole are reported:
+// the header row, or in JSON the first result with a key.
+func (t *Table) headerRow() int {
+	if len(t.Columns) == 0 {
+		return 1
+	}
+	return t.Columns[0].Row
+}
+
+// columnLabel names the i-th column (from 0) as the user's program does:
+// by letter in a workbook, by position elsewhere.
+func (c *checker) columnLabel(i int) string {
+	if c.table.Format == XLSX {
+		if name, err := excelize.ColumnNumberToName(i + 1); err == nil {
+			return name
+		}
+	}
+	return strconv.Itoa(i + 1)
+}
+
+func unknownColumnReason(name string) string {
+	if _, ok := lookupColumn(strings.ToLower(name)); ok {
+		return fmt.Sprintf("unknown column: column names are lower case, %q", strings.ToLower(name))
+	}
+	if strings.ContainsAny(name, ";\t") {
+		return "unknown column: columns must be separated by commas"
+	}
+	return "unknown column: the columns are " + strings.Join(columnNames[:], ", ")
+}
+
+// checkRow checks one row and returns its result; ok is false when the row
+// has a problem.
+func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
+	before := c.problems.count()
+	if c.table.Format == CSV && len(r.Cells) != len(c.table.Columns) {
+		c.problems.addf(r.Number, "", "the row has %d fields, the header has %d", len(r.Cells), len(c.table.Columns))
+		return res, false
+	}
+	var id resultID
+	res.Sample, id.sample = c.sample(r)
+	id.indicator = c.indicator(r)
+	var ind *benchmark.Indicator
+	if id.indicator >= 0 {
+		ind = &c.design.Indicators[id.indicator]
+		res.Indicator, res.Unit, res.Method = ind.Code, ind.Unit, ind.Method
+		c.expect(r, colUnit, ind.Unit, ind)
+		c.expect(r, colMethod, ind.Method, ind)
+	}
+	res.Lab = c.design.Lab.Code
+	c.expect(r, colLab, res.Lab, nil)
+	c.value(r, ind, &res)
+	res.Replicate = c.replicate(r)
+	res.TestedOn = c.testedOn(r)
+	// A CSV reader reads a "\r\n" inside a quoted field as "\n"; so does
+	// Check, so that a name is the same whichever format it came in and
+	// survives a round trip through WriteCSV.
+	res.Analyst = strings.ReplaceAll(c.cell(r, colAnalyst), "\r\n", "\n")
+	if id.sample >= 0 && id.indicator >= 0 && res.Replicate > 0 {
+		id.replicate = res.Replicate
+		c.unique(r, id)
+	}
+	return res, c.problems.count() == before
+}
+
+// cell returns the row's cell in the column, without surrounding spaces;
+// empty when the table lacks the column or the row the cell.
+func (c *checker) cell(r *Row, col column) string {
+	i := c.layout[col]
+	if i < 0 || i >= len(r.Cells) {
+		return ""
+	}
+	return strings.TrimSpace(r.Cells[i])
+}
+
+// required returns the row's cell in a required column and whether it is
+// filled. An empty cell is reported; a missing column is not, since the
+// header check reported it once for all rows.
+func (c *checker) required(r *Row, col column) (string, bool) {
+	text := c.cell(r, col)
+	if text == "" && c.layout[col] >= 0 {
+		c.report(r, col, "empty, but required")
+	}
+	return text, text != ""
+}
+
+func (c *checker) report(r *Row, col column, format string, args ...any) {
+	c.problems.addf(r.Number, col.String(), format, args...)
+}
+
+// sample returns the real code of the row's sample and its position in the
+// design; -1 when the sample is unknown.
+func (c *checker) sample(r *Row) (string, int) {
+	written, ok := c.required(r, colSample)
+	if !ok {
+		return "", -1
+	}
+	code := written
+	if c.blind != nil {
+		// A real code is as unknown as a typo, and only what the lab wrote
+		// is quoted back.
+		code = c.blind[written]
+	}
+	i, ok := c.samples[code]
+	if !ok {
+		c.report(r, colSample, "unknown sample %q", written)
+		return "", -1
+	}
+	return code, i
+}
+
+// indicator returns the position of the row's indicator in the design; -1
+// when it is not in the study.
+func (c *checker) indicator(r *Row) int {
+	code, ok := c.required(r, colIndicator)
+	if !ok {
+		return -1
+	}
+	i, ok := c.indicators[code]
+	if !ok {
+		c.report(r, colIndicator, "%q is not an indicator of the study", code)
+		return -1
+	}
+	return i
+}
+
+// expect checks a column that must repeat the design — one of the four
+// unifications: the unit and method of indicator ind, or (ind nil) the lab.
+func (c *checker) expect(r *Row, col column, want string, ind *benchmark.Indicator) {
+	got := c.cell(r, col)
+	if got == want || c.layout[col] < 0 {
+		return
+	}
+	whose := "the study's lab"
+	if ind != nil {
+		whose = fmt.Sprintf("the study's %s for %s", col, ind.Code)
+	}
+	if got == "" {
+		c.report(r, col, "empty: expected %q (%s)", want, whose)
+	} else {
+		c.report(r, col, "expected %q (%s), got %q", want, whose, got)
+	}
+}
+
+// value reads the value and lod columns into res: a detected number, or a
+// non-detect and the limit of detection that comes with it.
+func (c *checker) value(r *Row, ind *benchmark.Indicator, res *benchmark.Result) {
+	lodText, lod := c.lod(r)
+	res.LOD = lod
+	text, ok := c.required(r, colValue)
+	if !ok {
+		return
+	}
+	res.Reported = text
+	switch {
+	case strings.EqualFold(text, "ND"):
+		res.NonDetect = true
+		// A bad lod cell was reported already; a missing one only matters
+		// when the indicator has no limit either.
+		if lodText == "" && ind != nil && ind.LOD == nil {
+			c.report(r, colValue, "ND without a limit of detection: fill in the lod column or write <LOD, e.g. <0.005")
+		}
+	case strings.HasPrefix(text, "<"):
+		res.NonDetect = true
+		limit, why := parsePositive(strings.TrimSpace(text[1:]))
+		switch {
+		case why != "":
+			c.report(r, colValue, "%q: the limit of detection after < %s", text, why)
+		case lod != nil && *lod != limit:
+			c.report(r, colLOD, "%q contradicts the value %q: give the limit of detection once", lodText, text)
+		default:
+			res.LOD = new(limit)
+		}
+	default:
+		x, why := parseAmount(text)
+		if why == notANumber {
+			why = "is neither a number nor a non-detect (ND or <LOD)"
+		}
+		if why != "" {
+			c.report(r, colValue, "%q %s", text, why)
+			return
+		}
+		res.Value = new(x)
+	}
+}
+
+// lod returns the lod cell and, when it is a valid limit, its value.
+func (c *checker) lod(r *Row) (string, *float64) {
+	text := c.cell(r, colLOD)
+	if text == "" {
+		return "", nil
+	}
+	x, why := parsePositive(text)
+	if why != "" {
+		c.report(r, colLOD, "%q %s", text, why)
+		return text, nil
+	}
+	return text, new(x)
+}
+
+func (c *checker) replicate(r *Row) int {
+	text := c.cell(r, colReplicate)
+	if text == "" {
+		return 1
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 1 {
+		c.report(r, colReplicate, "%q is not a positive whole number", text)
+		return 0
+	}
+	return n
+}
+
+func (c *checker) testedOn(r *Row) string {
+	text := c.cell(r, colTestedOn)
+	if text == "" {
+		return ""
+	}
+	if _, err := time.Parse(dateLayout, text); err != nil {
+		c.report(r, colTestedOn, "%q is not a date in the form YYYY-MM-DD", text)
+	}
+	return text
+}
+
+// unique reports a result that an earlier row of the file already gave.
+func (c *checker) unique(r *Row, id resultID) {
+	if first, dup := c.seen[id]; dup {
+		c.problems.addf(r.Number, "", "same sample, indicator and replicate as row %d", first)
+		return
+	}
+	c.seen[id] = r.Number
+}
+
+const notANumber = "is not a number"
+
+// parseAmount reads a measured amount — a value or a limit of detection —
+// and, when it is not acceptable, says why. The format asks for a plain
+// decimal number ("41.2", ".5", "1e-3"), finite and not negative.
+// strconv.ParseFloat alone would also take "NaN", "Inf", "0x1p-2" and
+// "1e999" (as +Inf).
+func parseAmount(s string) (float64, string) {
+	if !isDecimal(s) {
+		switch x, err := strconv.ParseFloat(s, 64); {
+		case err == nil && (math.IsNaN(x) || math.IsInf(x, 0)):
+			return 0, "is not a finite number"
+		case isDecimal(strings.Replace(s, ",", ".", 1)):
+			return 0, notANumber + ": use a decimal point, not a comma"
+		}
+		return 0, notANumber
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	switch {
+	case err != nil: // only a range error is left: too large for a float64
+		return 0, "is not a finite number"
+	case x < 0:
+		return 0, "is negative"
+	}
+	return x, ""
+}
+
+// parsePositive reads a limit of detection, which must be above 0.
+func parsePositive(s string) (float64, string) {
+	x, why := parseAmount(s)
+	if why == "" && x == 0 {
+		why = "is not above 0"
+	}
+	return x, why
+}
+
+// isDecimal reports whether s is a decimal number: an optional sign, digits
+// with an optional decimal point, an optional exponent.
+func isDecimal(s string) bool {
+	i := 0
+	skipSign := func() {
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+	}
+	digits := func() int {
+		start := i
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	skipSign()
+	n := digits()
+	if i < len(s) && s[i] == '.' {
+		i++
+		n += digits()
+	}
+	if n == 0 {
+		return false
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		skipSign()
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
