@@ -1,0 +1,29 @@
+// Package reports renders the PDF analysis report (质量比对分析报告) of a
+// comparison study, in Chinese or English: cover; summary of findings in
+// plain words; study design and its four unifications; sample overview;
+// charts (diverging bars, radar, dot plots); results per indicator;
+// expert findings; annexes with the method statement, the sample list and
+// the raw data.
+//
+// The renderer presents numbers and computes no statistics: the Profile
+// comes from benchmark.Analyze. Only the dot plots recompute per-sample
+// values (substitution and replicate means), because a Profile holds
+// summaries only. Render is safe for concurrent use, and the same Input
+// always gives the same bytes.
+//
+// Files by concern:
+//
+//	report.go         Input, Render, DateFromData, input checks, names
+//	font.go           the embedded font (fonts/) and its start-up check
+//	layout.go         page geometry, palette, headings, paragraphs, captions
+//	text.go           cleaning and line wrapping of CJK and Latin text
+//	format.go         rounding of figures (shared/METHOD.md §6)
+//	table.go          tables that fit the page and repeat their header row
+//	chart*.go         vector charts drawn with fpdf primitives
+//	section_*.go      the chapters, in reading order of build()
+//	texts*.go         the wording in both languages
+//
+// testdata/small holds a hand-made study whose profile was computed
+// independently with scipy (make_fixture.py); testdata/golden holds the
+// text of its rendered reports.
+package reports

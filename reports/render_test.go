@@ -1,0 +1,583 @@
+package reports
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"flag"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/qbench/qbench/benchmark"
+)
+
+var (
+	update = flag.Bool("update", false, "rewrite testdata/golden/*.txt from the current output")
+	outDir = flag.String("out", "", "also write the rendered test PDFs to this directory, for review")
+)
+
+func render(t testing.TB, in Input, lang string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Render(&buf, in, lang); err != nil {
+		t.Fatalf("Render(%s): %v", lang, err)
+	}
+	return buf.Bytes()
+}
+
+// writePDF stores pdf in a temporary directory (and in -out when given)
+// and returns its path.
+func writePDF(t testing.TB, pdf []byte, name string) string {
+	t.Helper()
+	if *outDir != "" {
+		if err := os.WriteFile(filepath.Join(*outDir, name), pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// requireTool fails (never skips) without poppler-utils: CI installs it,
+// and a skipped check would hide a broken report.
+func requireTool(t testing.TB, name string) {
+	t.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		t.Fatalf("%s not found: install poppler-utils to run the report tests", name)
+	}
+}
+
+func pdftotext(t testing.TB, path string, args ...string) string {
+	t.Helper()
+	requireTool(t, "pdftotext")
+	out, err := exec.Command("pdftotext", append(args, path, "-")...).Output()
+	if err != nil {
+		t.Fatalf("pdftotext %v: %v", args, err)
+	}
+	return string(out)
+}
+
+// pages splits pdftotext output at its form feeds.
+func pages(text string) []string {
+	p := strings.Split(text, "\f")
+	if len(p) > 0 && strings.TrimSpace(p[len(p)-1]) == "" {
+		p = p[:len(p)-1]
+	}
+	return p
+}
+
+func squeeze(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+var langs = []string{"zh", "en"}
+
+func TestGoldenText(t *testing.T) {
+	in := loadFixture(t, "small")
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			path := writePDF(t, render(t, in, lang), "small-"+lang+".pdf")
+			got := pdftotext(t, path, "-layout")
+			golden := filepath.Join("testdata", "golden", "small-"+lang+".txt")
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./reports -run TestGoldenText -update)", err)
+			}
+			if got != string(want) {
+				gotLines, wantLines := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+				for i := range max(len(gotLines), len(wantLines)) {
+					g, w := lineAt(gotLines, i), lineAt(wantLines, i)
+					if g != w {
+						t.Fatalf("text differs from %s at line %d:\n got: %q\nwant: %q\n(run with -update if the change is intended)", golden, i+1, g, w)
+					}
+				}
+			}
+		})
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "<end of text>"
+}
+
+// TestNoCharacterLost checks that every string of the input that the
+// report prints comes out of the PDF whole: fpdf's own wrapping drops a
+// character at Chinese line breaks, and a glyph missing from the font
+// would vanish too. Whitespace is ignored because wrapping moves it.
+func TestNoCharacterLost(t *testing.T) {
+	in := loadFixture(t, "small")
+	d := in.Design
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			tx := catalogs[lang]
+			text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "chars-"+lang+".pdf")))
+			want := []string{tx.name(d.Title, d.TitleEn), tx.name(d.Product, d.ProductEn), d.Description,
+				tx.name(d.Lab.Name, d.Lab.NameEn), d.Lab.Accreditation, in.Findings.Authors}
+			for _, r := range d.Regions {
+				want = append(want, tx.name(r.Name, r.NameEn))
+			}
+			for _, ind := range d.Indicators {
+				want = append(want, tx.name(ind.Name, ind.NameEn), ind.Method)
+			}
+			for _, s := range d.Samples {
+				want = append(want, s.Code, s.Enterprise)
+			}
+			for _, c := range in.Findings.Causes {
+				want = append(want, c.Text)
+			}
+			want = append(want, in.Findings.Conclusions...)
+			want = append(want, in.Findings.Recommendations...)
+			for _, w := range want {
+				if w != "" && !strings.Contains(text, squeeze(w)) {
+					t.Errorf("the report lost text: %q", w)
+				}
+			}
+		})
+	}
+}
+
+// TestSummarySentences checks the plain-words summary against the
+// profile's numbers, rounded per shared/METHOD.md §6.
+func TestSummarySentences(t *testing.T) {
+	in := loadFixture(t, "small")
+	var selenium, lead benchmark.ProfileEntry
+	for _, e := range in.Profile.Advantages {
+		if e.Indicator == "selenium" && e.Reference == benchmark.PooledReference {
+			selenium = e
+		}
+	}
+	for _, e := range in.Profile.Shortfalls {
+		if e.Indicator == "lead" && e.Reference == "YA" {
+			lead = e
+		}
+	}
+	if selenium.Indicator == "" || lead.Indicator == "" {
+		t.Fatal("fixture lost the selenium advantage or the lead compliance shortfall")
+	}
+	sentences := map[string][]string{
+		"zh": {
+			fmt.Sprintf("巴中绿茶的硒显著高于参比产区合并样本（%s，q %s）。", formatPercent(selenium.RelDiff), formatPRelation(selenium.Q)),
+			"巴中绿茶的铅合格率低于雅安（合格样品 5/6 对 6/6）。",
+		},
+		"en": {
+			fmt.Sprintf("Selenium of Bazhong green tea is significantly higher than in the pooled reference regions (%s, q %s).",
+				formatPercent(selenium.RelDiff), formatPRelation(selenium.Q)),
+			"Lead of Bazhong green tea meets its limits less often than in Ya'an (5/6 vs 6/6 samples compliant).",
+		},
+	}
+	for _, lang := range langs {
+		text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "summary-"+lang+".pdf")))
+		for _, s := range sentences[lang] {
+			if !strings.Contains(text, squeeze(s)) {
+				t.Errorf("%s: summary lacks %q", lang, s)
+			}
+		}
+	}
+}
+
+// TestStructure checks every page for the running header and the page
+// number, and the page count for plausibility.
+func TestStructure(t *testing.T) {
+	cases := []struct {
+		name     string
+		in       Input
+		min, max int
+	}{
+		{"small", loadFixture(t, "small"), 12, 30},
+		{"large", syntheticInput(40, 6, 8), 40, 200},
+	}
+	for _, c := range cases {
+		for _, lang := range langs {
+			t.Run(c.name+"-"+lang, func(t *testing.T) {
+				tx := catalogs[lang]
+				text := pdftotext(t, writePDF(t, render(t, c.in, lang), "structure-"+c.name+"-"+lang+".pdf"))
+				pp := pages(text)
+				if len(pp) < c.min || len(pp) > c.max {
+					t.Fatalf("%d pages, want %d to %d", len(pp), c.min, c.max)
+				}
+				title := squeeze(tx.name(c.in.Design.Title, c.in.Design.TitleEn))
+				for i, p := range pp {
+					p = squeeze(p)
+					if !strings.Contains(p, title) || !strings.Contains(p, squeeze(tx.reportKind)) {
+						t.Errorf("page %d lacks the running header", i+1)
+					}
+					if number := squeeze(tx.pageOf(i+1, strconv.Itoa(len(pp)))); !strings.Contains(p, number) {
+						t.Errorf("page %d lacks %q", i+1, number)
+					}
+				}
+			})
+		}
+	}
+}
+
+// wordBox matches a word of pdftotext -bbox output.
+var wordBox = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// TestNothingOverflows checks that every word lies inside the page
+// margins, in a report with long names and many regions.
+func TestNothingOverflows(t *testing.T) {
+	const mmToPt = 72 / 25.4
+	const slack = 0.5 // points: glyph side bearings
+	left, right := marginLeft*mmToPt-slack, (pageWidth-marginRight)*mmToPt+slack
+	big := syntheticInput(30, 10, 6)
+	big.Design.Regions[3].NameEn = "Guangyuan Chaotian District Mountain Tea Area"
+	big.Design.Indicators[2].NameEn = "Tea polyphenols by the Folin–Ciocalteu method, expressed as gallic acid"
+	big.Design.Indicators[2].Method = "GB/T 8313-2018 第一法（福林酚比色法）及补充检验方法"
+	for _, c := range []struct {
+		name string
+		in   Input
+	}{{"small", loadFixture(t, "small")}, {"wide", big}} {
+		for _, lang := range langs {
+			t.Run(c.name+"-"+lang, func(t *testing.T) {
+				out := pdftotext(t, writePDF(t, render(t, c.in, lang), "bbox-"+c.name+"-"+lang+".pdf"), "-bbox")
+				words := wordBox.FindAllStringSubmatch(out, -1)
+				if len(words) == 0 {
+					t.Fatal("pdftotext -bbox found no words")
+				}
+				for _, w := range words {
+					xMin, _ := strconv.ParseFloat(w[1], 64)
+					xMax, _ := strconv.ParseFloat(w[3], 64)
+					if xMin < left || xMax > right {
+						t.Errorf("word %q spans x %.1f–%.1f pt, outside the margins %.1f–%.1f", w[5], xMin, xMax, left, right)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestPagesNotBlank renders every page to an image and checks that the
+// body (between running header and footer) has ink.
+func TestPagesNotBlank(t *testing.T) {
+	requireTool(t, "pdftoppm")
+	in := loadFixture(t, "small")
+	for _, lang := range langs {
+		t.Run(lang, func(t *testing.T) {
+			path := writePDF(t, render(t, in, lang), "pages-"+lang+".pdf")
+			prefix := filepath.Join(t.TempDir(), "page")
+			if out, err := exec.Command("pdftoppm", "-r", "40", "-png", path, prefix).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v\n%s", err, out)
+			}
+			files, _ := filepath.Glob(prefix + "*.png")
+			if len(files) == 0 {
+				t.Fatal("pdftoppm wrote no pages")
+			}
+			for _, f := range files {
+				if ink := bodyInk(t, f); ink < 0.005 {
+					t.Errorf("%s looks blank: %.2f%% of its body is ink", filepath.Base(f), 100*ink)
+				}
+			}
+		})
+	}
+}
+
+// bodyInk is the share of non-white pixels between the running header and
+// the footer.
+func bodyInk(t *testing.T, file string) float64 {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	top := b.Min.Y + int(float64(b.Dy())*marginTop/pageHeight)
+	bottom := b.Min.Y + int(float64(b.Dy())*bodyBottom/pageHeight)
+	ink, total := 0, 0
+	for y := top; y < bottom; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r < 0xE000 || g < 0xE000 || bl < 0xE000 {
+				ink++
+			}
+			total++
+		}
+	}
+	return float64(ink) / float64(total)
+}
+
+// TestEmojiAndRareCharacters: runes above U+FFFF make fpdf's Output
+// panic; the report replaces them.
+func TestEmojiAndRareCharacters(t *testing.T) {
+	in := loadFixture(t, "small")
+	findings := *in.Findings
+	findings.Conclusions = append([]string{"巴中绿茶品质优良👍🍵，值得推广𠀀。"}, findings.Conclusions...)
+	findings.Recommendations = append([]string{"Tab\tand control\x07 characters, and 😀 at the end 😀"}, findings.Recommendations...)
+	in.Findings = &findings
+	for _, lang := range langs {
+		text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "emoji-"+lang+".pdf")))
+		if !strings.Contains(text, "巴中绿茶品质优良\uFFFD\uFFFD，值得推广\uFFFD。") {
+			t.Errorf("%s: emoji not replaced by U+FFFD as expected", lang)
+		}
+	}
+}
+
+func TestNoFindingsYet(t *testing.T) {
+	in := loadFixture(t, "small")
+	in.Findings = nil
+	for _, lang := range langs {
+		text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "nofindings-"+lang+".pdf")))
+		if !strings.Contains(text, squeeze(catalogs[lang].noFindings)) {
+			t.Errorf("%s: no sentence saying the findings are not in yet", lang)
+		}
+	}
+}
+
+func TestDeterministicBytes(t *testing.T) {
+	in := loadFixture(t, "small")
+	for _, lang := range langs {
+		if !bytes.Equal(render(t, in, lang), render(t, in, lang)) {
+			t.Errorf("%s: two renderings of the same input differ", lang)
+		}
+	}
+}
+
+// TestConcurrentRendering renders 8 documents at once (run it under
+// -race): documents share the font bytes and nothing else.
+func TestConcurrentRendering(t *testing.T) {
+	in := loadFixture(t, "small")
+	want := map[string][32]byte{}
+	for _, lang := range langs {
+		want[lang] = sha256.Sum256(render(t, in, lang))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		lang := langs[i%len(langs)]
+		wg.Go(func() {
+			var buf bytes.Buffer
+			if err := Render(&buf, in, lang); err != nil {
+				errs <- err
+				return
+			}
+			if sha256.Sum256(buf.Bytes()) != want[lang] {
+				errs <- fmt.Errorf("%s: concurrent rendering gave different bytes", lang)
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestRenderRefusesBadInput(t *testing.T) {
+	good := loadFixture(t, "small")
+	var buf bytes.Buffer
+	if err := Render(&buf, good, "fr"); err == nil || !strings.Contains(err.Error(), `"fr"`) {
+		t.Errorf("unknown language: err = %v", err)
+	}
+	noProfile := good
+	noProfile.Profile = nil
+	if err := Render(&buf, noProfile, "zh"); err == nil {
+		t.Error("no profile: want an error")
+	}
+	foreign := good
+	profile := *good.Profile
+	profile.Indicators = append([]benchmark.IndicatorProfile{{Code: "not_in_design"}}, profile.Indicators...)
+	foreign.Profile = &profile
+	if err := Render(&buf, foreign, "zh"); err == nil || !strings.Contains(err.Error(), "not_in_design") {
+		t.Errorf("profile of another design: err = %v", err)
+	}
+	if buf.Len() != 0 {
+		t.Errorf("failed renders wrote %d bytes", buf.Len())
+	}
+}
+
+func TestCheckFont(t *testing.T) {
+	if err := CheckFont(); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkFont([]byte("not a font at all")); err == nil {
+		t.Error("checkFont accepted garbage")
+	}
+	if err := checkFont(fontBytes[:4096]); err == nil {
+		t.Error("checkFont accepted a truncated font")
+	}
+}
+
+// TestCatalogGlyphs checks that the font has a glyph for every character
+// of the fixed wording: a missing glyph prints as nothing.
+func TestCatalogGlyphs(t *testing.T) {
+	covered := fontCoverage(t, fontBytes)
+	if covered['ₐ'] || !covered['巴'] || !covered['—'] {
+		t.Fatal("fontCoverage does not read the font's cmap correctly")
+	}
+	for lang, tx := range catalogs {
+		var all []string
+		v := reflect.ValueOf(*tx)
+		for i := range v.NumField() {
+			switch f := v.Field(i); f.Kind() {
+			case reflect.String:
+				all = append(all, f.String())
+			case reflect.Map:
+				for _, k := range f.MapKeys() {
+					all = append(all, f.MapIndex(k).String())
+				}
+			}
+		}
+		all = append(all, tx.pageOf(1, "9"), tx.purpose(purposeFacts{}), tx.divergingIntro("x"),
+			tx.dotPlotIntro("x"), tx.resultsIntro("x", "y", "z"), tx.date(reportEpoch), tx.annexLabel(1),
+			tx.headline("x", 1, 2, 3), tx.effectPhrase(benchmark.DirectionRange, true, "x"),
+			tx.alsoLessCompliant("x"), tx.rates("x", "y"), tx.indicatorsText(1, 2, 3, 4, 5, 6),
+			tx.varietyText("x", 1, 2), tx.labText("x", "y"), tx.methodsText(1, "x"), tx.rawDataIntro(1),
+			tx.samplesIntro(1, 2), tx.captionComparisons("x", "y"), tx.findingsBy("x"))
+		for _, part := range tx.methodStatement(methodFacts{}) {
+			all = append(all, part.title)
+			all = append(all, part.paragraphs...)
+		}
+		for _, s := range all {
+			for _, c := range s {
+				if !unicode.IsSpace(c) && !covered[c] {
+					t.Errorf("%s: the font has no glyph for %q (in %q)", lang, c, s)
+				}
+			}
+		}
+	}
+}
+
+// fontCoverage reads the runes a TrueType font maps to glyphs, from its
+// (3, 1) format 4 cmap subtable: fpdf measures a missing glyph with a
+// default width, so it cannot tell.
+func fontCoverage(t *testing.T, font []byte) map[rune]bool {
+	t.Helper()
+	u16 := func(b []byte) int { return int(binary.BigEndian.Uint16(b)) }
+	u32 := func(b []byte) int { return int(binary.BigEndian.Uint32(b)) }
+	var cmap []byte
+	for i := range u16(font[4:]) {
+		rec := font[12+16*i:]
+		if string(rec[:4]) == "cmap" {
+			cmap = font[u32(rec[8:]) : u32(rec[8:])+u32(rec[12:])]
+		}
+	}
+	for i := range u16(cmap[2:]) {
+		rec := cmap[4+8*i:]
+		sub := cmap[u32(rec[4:]):]
+		if u16(rec) != 3 || u16(rec[2:]) != 1 || u16(sub) != 4 {
+			continue
+		}
+		segs := u16(sub[6:]) / 2
+		ends, starts := sub[14:], sub[16+2*segs:]
+		deltas, offsets := sub[16+4*segs:], sub[16+6*segs:]
+		covered := map[rune]bool{}
+		for s := range segs {
+			start, end := u16(starts[2*s:]), u16(ends[2*s:])
+			for c := start; c <= end && c != 0xFFFF; c++ {
+				glyph := (c + u16(deltas[2*s:])) & 0xFFFF
+				if ro := u16(offsets[2*s:]); ro != 0 {
+					glyph = u16(offsets[2*s+ro+2*(c-start):])
+					if glyph != 0 {
+						glyph = (glyph + u16(deltas[2*s:])) & 0xFFFF
+					}
+				}
+				covered[rune(c)] = glyph != 0
+			}
+		}
+		return covered
+	}
+	t.Fatal("font has no (3, 1) format 4 cmap")
+	return nil
+}
+
+func TestDateFromData(t *testing.T) {
+	d := &benchmark.Design{Samples: []benchmark.Sample{{CollectedOn: "2016-04-12"}, {CollectedOn: "2016-04-22"}, {CollectedOn: "bad"}}}
+	results := []benchmark.Result{{TestedOn: "2016-05-03"}, {TestedOn: "2016-05-20"}, {TestedOn: ""}}
+	cases := []struct {
+		name    string
+		d       *benchmark.Design
+		results []benchmark.Result
+		want    time.Time
+	}{
+		{"latest test", d, results, time.Date(2016, 5, 20, 0, 0, 0, 0, time.UTC)},
+		{"latest collection", d, nil, time.Date(2016, 4, 22, 0, 0, 0, 0, time.UTC)},
+		{"no dates", &benchmark.Design{}, nil, reportEpoch},
+		{"no design", nil, nil, reportEpoch},
+	}
+	for _, c := range cases {
+		if got := DateFromData(c.d, c.results); !got.Equal(c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestZeroDateUsesData: a zero Input.Date must not fall back to the clock.
+func TestZeroDateUsesData(t *testing.T) {
+	in := loadFixture(t, "small")
+	withDate := render(t, in, "zh")
+	in.Date = time.Time{}
+	if !bytes.Equal(withDate, render(t, in, "zh")) {
+		t.Error("a zero Date should give the same report as DateFromData")
+	}
+}
+
+// measuringDocument is an empty document with the report font set.
+func measuringDocument() *fpdf.Fpdf {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	addFont(pdf)
+	pdf.SetFont(fontFamily, "", sizeBody)
+	return pdf
+}
+
+func BenchmarkRenderDemoSized(b *testing.B) {
+	benchmarkRender(b, syntheticInput(20, 3, 30))
+}
+
+func BenchmarkRender100x10(b *testing.B) {
+	benchmarkRender(b, syntheticInput(100, 10, 10))
+}
+
+func benchmarkRender(b *testing.B, in Input) {
+	var size int
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := Render(&buf, in, "zh"); err != nil {
+			b.Fatal(err)
+		}
+		size = buf.Len()
+	}
+	b.ReportMetric(float64(size)/1024, "KiB/doc")
+}
+
+// BenchmarkFontParse is the per-document cost of registering the font,
+// which fpdf cannot share between documents.
+func BenchmarkFontParse(b *testing.B) {
+	for b.Loop() {
+		if pdf := measuringDocument(); pdf.Err() {
+			b.Fatal(pdf.Error())
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package reports
+
+import (
+	"strconv"
+
+	"github.com/qbench/qbench/benchmark"
+)
+
+// designChapter describes the study by its four unifications: one
+// product, one indicator set, one lab, one method per indicator.
+func (r *report) designChapter() {
+	d := r.design
+	r.chapter(r.t.chDesign)
+	r.paragraph(r.t.designIntro)
+
+	r.section(r.t.secVariety, 2*lineBody)
+	r.paragraph(r.t.varietyText(r.productName(), len(d.Regions), len(d.Samples)))
+
+	r.section(r.t.secIndicators, 30)
+	counts := map[string]int{}
+	limited := 0
+	for i := range d.Indicators {
+		counts[d.Indicators[i].Direction]++
+		if d.Indicators[i].HasLimit() {
+			limited++
+		}
+	}
+	r.paragraph(r.t.indicatorsText(len(d.Indicators), counts[benchmark.DirectionHigher],
+		counts[benchmark.DirectionLower], counts[benchmark.DirectionRange],
+		counts[benchmark.DirectionNone], limited))
+	r.indicatorTable()
+	indicatorTable := r.t.tableLabel(r.tableNo)
+
+	r.section(r.t.secLab, 2*lineBody)
+	labName, accreditation := missing, missing
+	if lab := d.Lab; lab != nil {
+		labName = r.t.name(lab.Name, lab.NameEn)
+		if lab.Accreditation != "" {
+			accreditation = lab.Accreditation
+		}
+	}
+	r.paragraph(r.t.labText(labName, accreditation))
+
+	r.section(r.t.secMethods, 2*lineBody)
+	methods := map[string]bool{}
+	for i := range d.Indicators {
+		methods[d.Indicators[i].Method] = true
+	}
+	r.paragraph(r.t.methodsText(len(methods), indicatorTable))
+}
+
+// indicatorTable lists the indicator set with unit, direction, method
+// and limits; a weight column appears only when some weight differs from
+// the default.
+func (r *report) indicatorTable() {
+	t := r.t
+	weighted := false
+	for i := range r.design.Indicators {
+		if r.design.Indicators[i].WeightOrDefault() != benchmark.DefaultWeight {
+			weighted = true
+		}
+	}
+	cols := []column{
+		{header: t.colCode, align: alignLeft, wrap: true},
+		{header: t.colIndicator, align: alignLeft, wrap: true},
+		{header: t.colUnit, align: alignLeft},
+		{header: t.colDirection, align: alignLeft, wrap: true},
+		{header: t.colMethod, align: alignLeft, wrap: true},
+		{header: t.colLimit, align: alignLeft, wrap: true},
+	}
+	if weighted {
+		cols = append(cols, column{header: t.colWeight, align: alignRight})
+	}
+	rows := make([]tableRow, 0, len(r.design.Indicators))
+	for i := range r.design.Indicators {
+		ind := &r.design.Indicators[i]
+		cells := []string{ind.Code, r.indicatorName(ind.Code), ind.Unit,
+			r.directionText(ind), ind.Method, limitText(ind.LimitMin, ind.LimitMax)}
+		if weighted {
+			cells = append(cells, strconv.FormatFloat(ind.WeightOrDefault(), 'f', -1, 64))
+		}
+		rows = append(rows, tableRow{cells: cells})
+	}
+	r.table(t.captionIndicators, cols, rows)
+}
+
+// directionText is the direction in words; for range indicators with the
+// target interval.
+func (r *report) directionText(ind *benchmark.Indicator) string {
+	s := r.t.direction(ind.Direction)
+	if ind.Direction == benchmark.DirectionRange && ind.TargetMin != nil && ind.TargetMax != nil {
+		s += " " + formatLimitNumber(*ind.TargetMin) + "–" + formatLimitNumber(*ind.TargetMax)
+	}
+	return s
+}
+
+// limitText is "≥ 34", "≤ 5", "0.25–4" or missing.
+func limitText(lo, hi *float64) string {
+	switch {
+	case lo != nil && hi != nil:
+		return formatLimitNumber(*lo) + "–" + formatLimitNumber(*hi)
+	case lo != nil:
+		return "≥ " + formatLimitNumber(*lo)
+	case hi != nil:
+		return "≤ " + formatLimitNumber(*hi)
+	}
+	return missing
+}

@@ -1,0 +1,43 @@
+package reports
+
+import "fmt"
+
+// findingsChapter prints what the experts wrote, as given: causes per
+// indicator, conclusions, numbered recommendations. Missing parts are
+// said in a plain sentence rather than left as empty headings.
+func (r *report) findingsChapter() {
+	t, f := r.t, r.findings
+	r.chapter(t.chFindings)
+	if f.Empty() {
+		r.paragraph(t.noFindings)
+		return
+	}
+	if f.Authors != "" {
+		r.paragraph(t.findingsBy(f.Authors))
+	}
+
+	r.section(t.secCauses, 2*lineBody)
+	if len(f.Causes) == 0 {
+		r.paragraph(t.noCauses)
+	}
+	for _, c := range f.Causes {
+		r.subheading(t.nameWithCode(r.indicatorName(c.Indicator), c.Indicator), lineBody)
+		r.paragraph(c.Text)
+	}
+
+	r.section(t.secConclusions, 2*lineBody)
+	if len(f.Conclusions) == 0 {
+		r.paragraph(t.noConclusions)
+	}
+	for _, c := range f.Conclusions {
+		r.paragraph(c)
+	}
+
+	r.section(t.secRecommendations, 2*lineBody)
+	if len(f.Recommendations) == 0 {
+		r.paragraph(t.noRecommendations)
+	}
+	for i, rec := range f.Recommendations {
+		r.listItem(fmt.Sprintf("%d.", i+1), rec)
+	}
+}
