@@ -673,7 +673,7 @@ func (a *analysis) radar(scores []indicatorScores) []RadarAxis {
 			case hi == lo:
 				axis.Values[a.design.Regions[r].Code] = 50
 			default:
-				axis.Values[a.design.Regions[r].Code] = 100 * (s*m - lo) / (hi - lo)
+				axis.Values[a.design.Regions[r].Code] = 100 * ((s*m - lo) / (hi - lo)) // the best region gets exactly 100
 			}
 		}
 		axes = append(axes, axis)

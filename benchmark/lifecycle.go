@@ -1,9 +1,6 @@
 package benchmark
 
-import (
-	"fmt"
-	"time"
-)
+import "time"
 
 // Study states (the lifecycle of a comparison study).
 const (
@@ -62,16 +59,14 @@ type Study struct {
 	UpdatedAt   time.Time
 }
 
-// CheckUploadAllowed returns nil when results may be uploaded to the study.
-func (s *Study) CheckUploadAllowed() error {
-	if s.State != StateOpen {
-		return Errorf(ECONFLICT, "study %s is %s: results can be uploaded only while it is open", s.Design.Code, s.State)
+// CheckUploadAllowed returns nil when results may be uploaded: only while
+// the study is open (its design frozen, its results not yet locked).
+func CheckUploadAllowed(code, state string) error {
+	if state != StateOpen {
+		return Errorf(ECONFLICT, "study %s is %s: results can be uploaded only while it is open", code, state)
 	}
 	return nil
 }
-
-// String names the study for logs.
-func (s *Study) String() string { return fmt.Sprintf("%s (%s)", s.Design.Code, s.State) }
 
 // CheckFindingsAllowed returns nil when experts may write findings: once
 // results come in (open) until publication freezes what readers see.
