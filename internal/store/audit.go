@@ -58,12 +58,6 @@ func (s *Store) audit(tx *gorm.DB, study string, actor auth.Actor, action, subje
 	return nil
 }
 
-// RecordEvent appends an event that goes with no other change (a report
-// download, a token listing) to the audit trail.
-func (s *Store) RecordEvent(ctx context.Context, study string, actor auth.Actor, action, subject, reason string, detail any) error {
-	return s.audit(s.db.WithContext(ctx), study, actor, action, subject, reason, detail)
-}
-
 // FindAudit returns audit events in the order they happened.
 func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
 	q := s.db.WithContext(ctx).Model(&auditRow{})

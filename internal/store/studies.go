@@ -17,7 +17,7 @@ import (
 // StudySummary is one line of the study list.
 type StudySummary struct {
 	Code      string    `json:"code"`
-	Title     string    `json:"title"`
+	Title     string    `json:"title,omitempty"`
 	Lab       string    `json:"lab"`
 	State     string    `json:"state"`
 	Revision  int64     `json:"revision"`
@@ -268,4 +268,28 @@ func randomBlindCode() (string, error) {
 		}
 	}
 	return string(code), nil
+}
+
+// StudyHeader is what access checks and caches need of a study, without its
+// design.
+type StudyHeader struct {
+	Code     string
+	Lab      string
+	State    string
+	Revision int64
+}
+
+// FindStudyHeader reads a study's lab, state and revision; ENOTFOUND when
+// there is no such study.
+func (s *Store) FindStudyHeader(ctx context.Context, code string) (*StudyHeader, error) {
+	var rows []studyRow
+	if err := s.db.WithContext(ctx).Select("code", "lab_code", "state", "revision").
+		Where("code = ?", code).Limit(1).Find(&rows).Error; err != nil {
+		return nil, translate("find study "+code, err)
+	}
+	if len(rows) == 0 {
+		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+	}
+	r := rows[0]
+	return &StudyHeader{Code: r.Code, Lab: r.LabCode, State: r.State, Revision: r.Revision}, nil
 }
