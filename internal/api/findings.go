@@ -1,0 +1,60 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/qbench/qbench/benchmark"
+)
+
+// putFindings stores the experts' causes, conclusions and recommendations.
+func (s *Server) putFindings(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
+	body, ok := readBody(c, maxJSONBodyBytes)
+	if !ok {
+		return
+	}
+	var f benchmark.Findings
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not findings JSON: " + err.Error()})
+		return
+	}
+	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if err := f.Validate(st.Design); err != nil {
+		fail(c, err)
+		return
+	}
+	if err := s.store.PutFindings(c.Request.Context(), st.Design.Code, &f, actorOf(c)); err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, f)
+}
+
+func (s *Server) getFindings(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
+	f, updated, err := s.store.FindFindings(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if f == nil {
+		fail(c, benchmark.Errorf(benchmark.ENOTFOUND, "the experts have written no findings for study %s yet", c.Param("code")))
+		return
+	}
+	c.Header("Last-Modified", updated.UTC().Format(http.TimeFormat))
+	writeJSON(c, http.StatusOK, f)
+}

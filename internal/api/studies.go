@@ -1,0 +1,350 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/store"
+)
+
+// studyView is a study as admins and readers see it: the design's own
+// fields (so that a posted design comes back equal) and where it stands.
+type studyView struct {
+	*benchmark.Design
+	State       string            `json:"state"`
+	Revision    int64             `json:"revision"`
+	ResultCount int               `json:"result_count"`
+	CreatedAt   time.Time         `json:"created_at"`
+	UpdatedAt   time.Time         `json:"updated_at"`
+	BlindCodes  map[string]string `json:"blind_codes,omitempty"`
+}
+
+// labStudyView is a study as its lab sees it: what to test and how, with the
+// samples under their blind codes only — no region, enterprise or grade,
+// and no title, which usually names the focal region.
+type labStudyView struct {
+	Code        string                `json:"code"`
+	Product     string                `json:"product"`
+	Lab         *benchmark.Lab        `json:"lab"`
+	Indicators  []benchmark.Indicator `json:"indicators"`
+	Samples     []blindSample         `json:"samples"`
+	State       string                `json:"state"`
+	Revision    int64                 `json:"revision"`
+	ResultCount int                   `json:"result_count"`
+}
+
+type blindSample struct {
+	Code string `json:"code"`
+}
+
+func viewStudy(st *benchmark.Study, role string) any {
+	if role == roleLab {
+		v := labStudyView{Code: st.Design.Code, Product: st.Design.Product,
+			Lab: st.Design.Lab, Indicators: st.Design.Indicators, State: st.State, Revision: st.Revision, ResultCount: st.ResultCount}
+		for _, code := range sortedValues(st.BlindCodes) {
+			v.Samples = append(v.Samples, blindSample{Code: code})
+		}
+		return v
+	}
+	v := studyView{Design: st.Design, State: st.State, Revision: st.Revision, ResultCount: st.ResultCount,
+		CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt}
+	if role == roleAdmin {
+		v.BlindCodes = st.BlindCodes
+	}
+	return v
+}
+
+// readBody reads a request body up to limit; a larger one is a 413.
+func readBody(c *gin.Context, limit int64) ([]byte, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
+				Detail: fmt.Sprintf("the request body is larger than the limit of %d bytes", tooLarge.Limit)})
+			return nil, false
+		}
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "reading the request body: " + err.Error()})
+		return nil, false
+	}
+	return body, true
+}
+
+// decodeDesign parses a design strictly: unknown fields are refused, since
+// they are usually misspelt ones whose values would silently be lost.
+func decodeDesign(c *gin.Context, body []byte) (*benchmark.Design, bool) {
+	var d benchmark.Design
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&d); err != nil {
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not a study design in JSON: " + err.Error()})
+		return nil, false
+	}
+	if dec.More() {
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body holds more than one JSON value"})
+		return nil, false
+	}
+	if err := d.Validate(); err != nil {
+		fail(c, err)
+		return nil, false
+	}
+	return &d, true
+}
+
+func (s *Server) createStudy(c *gin.Context) {
+	body, ok := readBody(c, maxJSONBodyBytes)
+	if !ok {
+		return
+	}
+	d, ok := decodeDesign(c, body)
+	if !ok {
+		return
+	}
+	st, err := s.store.CreateStudy(c.Request.Context(), d, actorOf(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/studies/"+d.Code)
+	writeJSON(c, http.StatusCreated, viewStudy(st, roleAdmin))
+}
+
+// pagination reads ?limit= (1–500, default 50) and ?offset=.
+func pagination(c *gin.Context) (limit, offset int, ok bool) {
+	limit, offset = 50, 0
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "limit must be a whole number from 1 to 500"})
+			return 0, 0, false
+		}
+		limit = n
+	}
+	if v := c.Query("offset"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "offset must be a whole number >= 0"})
+			return 0, 0, false
+		}
+		offset = n
+	}
+	return limit, offset, true
+}
+
+func (s *Server) listStudies(c *gin.Context) {
+	limit, offset, ok := pagination(c)
+	if !ok {
+		return
+	}
+	f := store.StudyFilter{Limit: limit, Offset: offset}
+	if state := c.Query("state"); state != "" {
+		if !benchmark.ValidState(state) {
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: fmt.Sprintf("unknown state %q", state)})
+			return
+		}
+		f.States = []string{state}
+	}
+	// Narrow the list to what the caller may see (canSee).
+	a := actorOf(c)
+	switch a.Role {
+	case roleLab:
+		f.Lab = a.Lab
+		f.States = intersect(f.States, []string{benchmark.StateOpen, benchmark.StateClosed, benchmark.StatePublished})
+	case roleReader:
+		f.States = intersect(f.States, []string{benchmark.StatePublished})
+	}
+	studies := []store.StudySummary{}
+	total := 0
+	if f.States == nil || len(f.States) > 0 {
+		var err error
+		if studies, total, err = s.store.FindStudies(c.Request.Context(), f); err != nil {
+			fail(c, err)
+			return
+		}
+	}
+	if a.Role == roleLab {
+		for i := range studies {
+			studies[i].Title = "" // titles name the focal region; labs test blind
+		}
+	}
+	writeJSON(c, http.StatusOK, gin.H{"studies": studies, "total": total, "limit": limit, "offset": offset})
+}
+
+// intersect narrows a state filter to the allowed states; a nil filter
+// means all states, so it becomes the allowed ones. An empty (non-nil)
+// result means nothing may be listed.
+func intersect(filter, allowed []string) []string {
+	if filter == nil {
+		return allowed
+	}
+	out := []string{}
+	for _, f := range filter {
+		for _, a := range allowed {
+			if f == a {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) getStudy(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
+	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, viewStudy(st, actorOf(c).Role))
+}
+
+// replaceDesign is PUT: the body is the whole new design of a draft study.
+func (s *Server) replaceDesign(c *gin.Context) {
+	body, ok := readBody(c, maxJSONBodyBytes)
+	if !ok {
+		return
+	}
+	s.updateDesign(c, body)
+}
+
+// patchDesign is PATCH with a JSON merge patch (RFC 7396) of the design.
+func (s *Server) patchDesign(c *gin.Context) {
+	patch, ok := readBody(c, maxJSONBodyBytes)
+	if !ok {
+		return
+	}
+	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	current, err := json.Marshal(st.Design)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	merged, err := mergePatch(current, patch)
+	if err != nil {
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not a JSON merge patch: " + err.Error()})
+		return
+	}
+	s.updateDesign(c, merged)
+}
+
+func (s *Server) updateDesign(c *gin.Context, body []byte) {
+	d, ok := decodeDesign(c, body)
+	if !ok {
+		return
+	}
+	st, err := s.store.UpdateDesign(c.Request.Context(), c.Param("code"), d, actorOf(c), c.Query("reason"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, viewStudy(st, roleAdmin))
+}
+
+// mergePatch applies an RFC 7396 JSON merge patch to a JSON object.
+func mergePatch(doc, patch []byte) ([]byte, error) {
+	var d, p any
+	if err := json.Unmarshal(doc, &d); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal(patch, &p); err != nil {
+		return nil, err
+	}
+	if _, isObject := p.(map[string]any); !isObject {
+		return nil, errors.New("a merge patch of a design must be a JSON object")
+	}
+	return json.Marshal(mergeValue(d, p))
+}
+
+func mergeValue(target, patch any) any {
+	p, ok := patch.(map[string]any)
+	if !ok {
+		return patch
+	}
+	t, ok := target.(map[string]any)
+	if !ok {
+		t = map[string]any{}
+	}
+	for k, v := range p {
+		if v == nil {
+			delete(t, k)
+		} else {
+			t[k] = mergeValue(t[k], v)
+		}
+	}
+	return t
+}
+
+type lifecycleRequest struct {
+	State  string `json:"state"`
+	Reason string `json:"reason"`
+}
+
+func (s *Server) changeState(c *gin.Context) {
+	body, ok := readBody(c, maxJSONBodyBytes)
+	if !ok {
+		return
+	}
+	var req lifecycleRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: `the body must be {"state": "...", "reason": "..."}: ` + err.Error()})
+		return
+	}
+	st, err := s.store.SetState(c.Request.Context(), c.Param("code"), req.State, actorOf(c), req.Reason)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, gin.H{"study": st.Design.Code, "state": st.State, "revision": st.Revision})
+}
+
+func (s *Server) studyAudit(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
+	s.audit(c, c.Param("code"))
+}
+
+func (s *Server) globalAudit(c *gin.Context) { s.audit(c, c.Query("study")) }
+
+// audit lists audit events, paged by ?after= (the last id seen).
+func (s *Server) audit(c *gin.Context, study string) {
+	limit, _, ok := pagination(c)
+	if !ok {
+		return
+	}
+	var after int64
+	if v := c.Query("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "after must be an event id"})
+			return
+		}
+		after = n
+	}
+	events, err := s.store.FindAudit(c.Request.Context(), store.AuditFilter{Study: study, Action: c.Query("action"), AfterID: after, Limit: limit})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if events == nil {
+		events = []store.AuditEvent{}
+	}
+	writeJSON(c, http.StatusOK, gin.H{"events": events})
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/store"
+)
+
+type tokenRequest struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+	Lab  string `json:"lab"`
+}
+
+// createToken makes a token and shows its secret this once.
+func (s *Server) createToken(c *gin.Context) {
+	body, ok := readBody(c, maxJSONBodyBytes)
+	if !ok {
+		return
+	}
+	var req tokenRequest
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil {
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: `the body must be {"name", "role", "lab"}: ` + err.Error()})
+		return
+	}
+	secret, err := auth.NewToken()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	tok, err := s.store.CreateToken(c.Request.Context(), req.Name, req.Role, req.Lab, secret, actorOf(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusCreated, struct {
+		*store.Token
+		Secret string `json:"token"`
+	}{tok, secret})
+}
+
+func (s *Server) listTokens(c *gin.Context) {
+	toks, err := s.store.FindTokens(c.Request.Context())
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, gin.H{"tokens": toks})
+}
+
+func (s *Server) revokeToken(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: "token " + c.Param("id") + " not found"})
+		return
+	}
+	tok, err := s.store.RevokeToken(c.Request.Context(), id, actorOf(c))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, tok)
+}
