@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -11,10 +10,6 @@ import (
 
 	"github.com/qbench/qbench/internal/auth"
 )
-
-// readOnly marks transactions that only read: on SQLite they then take no
-// write lock, on PostgreSQL they see one snapshot.
-var readOnly = &sql.TxOptions{ReadOnly: true}
 
 // AuditEvent is one entry of the audit trail: who did what, when and why.
 type AuditEvent struct {

@@ -19,7 +19,7 @@ func (s *Store) PutFindings(ctx context.Context, code string, f *benchmark.Findi
 	if err != nil {
 		return fmt.Errorf("encode findings: %w", err)
 	}
-	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	return s.write(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
 			return err
@@ -40,7 +40,7 @@ func (s *Store) PutFindings(ctx context.Context, code string, f *benchmark.Findi
 func (s *Store) FindFindings(ctx context.Context, code string) (*benchmark.Findings, time.Time, error) {
 	var f *benchmark.Findings
 	var updated time.Time
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.read(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, false)
 		if err != nil {
 			return err
@@ -58,6 +58,6 @@ func (s *Store) FindFindings(ctx context.Context, code string) (*benchmark.Findi
 			return fmt.Errorf("decode findings of study %s: %w", code, err)
 		}
 		return nil
-	}, readOnly)
+	})
 	return f, updated, err
 }

@@ -37,7 +37,7 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 	sum := sha256.Sum256(pdf)
 	rep := &Report{ID: hex.EncodeToString(idBytes), Study: code, Lang: lang, SHA256: hex.EncodeToString(sum[:]),
 		Size: int64(len(pdf)), CreatedAt: s.now().UTC(), CreatedBy: actor.Name}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, false)
 		if err != nil {
 			return err
@@ -60,7 +60,7 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.Study, error) {
 	var rep *Report
 	var st *benchmark.Study
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.read(ctx, func(tx *gorm.DB) error {
 		var rr reportRow
 		if err := tx.Where("id = ?", id).Take(&rr).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
@@ -79,14 +79,14 @@ func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.
 		rep = &Report{ID: rr.ID, Study: row.Code, Lang: rr.Lang, SHA256: rr.SHA256, Size: rr.Size,
 			CreatedAt: rr.CreatedAt.UTC(), CreatedBy: rr.CreatedBy, PDF: rr.PDF, Profile: []byte(rr.Profile)}
 		return nil
-	}, readOnly)
+	})
 	return rep, st, err
 }
 
 // FindReports lists a study's reports, newest first, without their bytes.
 func (s *Store) FindReports(ctx context.Context, code string) ([]Report, error) {
 	var out []Report
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.read(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, false)
 		if err != nil {
 			return err
@@ -102,6 +102,6 @@ func (s *Store) FindReports(ctx context.Context, code string) ([]Report, error) 
 				CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
 		}
 		return nil
-	}, readOnly)
+	})
 	return out, err
 }

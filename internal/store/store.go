@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ncruces/go-sqlite3"
 	"github.com/ncruces/go-sqlite3/gormlite"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -41,6 +42,11 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect string
 	now     func() time.Time
+	// writeSlot serialises this process's write transactions on SQLite,
+	// which admits one writer at a time: waiting here is orderly and ends
+	// with the caller's context, where SQLite's busy handler polls and
+	// gives up after busy_timeout.
+	writeSlot chan struct{}
 }
 
 // IsPostgres reports whether a DSN names a PostgreSQL database.
@@ -90,7 +96,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Store{now: opts.Now}
+	s := &Store{now: opts.Now, writeSlot: make(chan struct{}, 1)}
 	var dialector gorm.Dialector
 	if IsPostgres(dsn) {
 		s.dialect = migrations.Postgres
@@ -103,7 +109,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		}
 		dialector = gormlite.Open(full)
 	}
-	db, err := gorm.Open(dialector, &gorm.Config{
+	db, err := openGorm(ctx, dialector, &gorm.Config{
 		TranslateError: true,
 		NowFunc:        func() time.Time { return opts.Now().UTC() },
 		// Silent: every failed statement comes back as an error that callers
@@ -132,6 +138,24 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// openGorm opens the database, retrying while SQLite answers BUSY: when
+// several processes create a new database file at once, switching it to WAL
+// needs a lock that SQLite does not wait for (busy_timeout does not apply).
+func openGorm(ctx context.Context, dialector gorm.Dialector, cfg *gorm.Config) (*gorm.DB, error) {
+	const attempts = 100
+	for i := 1; ; i++ {
+		db, err := gorm.Open(dialector, cfg)
+		if err == nil || !errors.Is(err, sqlite3.BUSY) || i == attempts {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(time.Duration(i) * 5 * time.Millisecond):
+		}
+	}
 }
 
 // Dialect is migrations.Postgres or migrations.SQLite.
@@ -165,6 +189,37 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 	return migrations.Check(ctx, s.sqlDB, s.dialect)
 }
 
+// write runs fn in a read-write transaction.
+func (s *Store) write(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if s.dialect == migrations.SQLite {
+		select {
+		case s.writeSlot <- struct{}{}:
+			defer func() { <-s.writeSlot }()
+		case <-ctx.Done():
+			return fmt.Errorf("wait for the database: %w", ctx.Err())
+		}
+	}
+	return finish(s.db.WithContext(ctx).Transaction(fn))
+}
+
+// readOnly marks transactions that only read: on SQLite they then take no
+// write lock.
+var readOnly = &sql.TxOptions{ReadOnly: true}
+
+// read runs fn in a read-only transaction.
+func (s *Store) read(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	return finish(s.db.WithContext(ctx).Transaction(fn, readOnly))
+}
+
+// finish translates what the statements inside a transaction could not:
+// failures to begin or to commit it, when the database went away.
+func finish(err error) error {
+	if err != nil && benchmark.ErrorCode(err) == benchmark.EINTERNAL && (isConnectionError(err) || errors.Is(err, sqlite3.BUSY)) {
+		return unavailable("database transaction", err)
+	}
+	return err
+}
+
 // unavailable wraps a connection failure as EUNAVAILABLE.
 func unavailable(step string, err error) error {
 	return &benchmark.Error{Code: benchmark.EUNAVAILABLE, Message: fmt.Sprintf("%s: %v", step, err)}
@@ -186,7 +241,9 @@ func translate(step string, err error) error {
 		return benchmark.Errorf(benchmark.ECONFLICT, "%s: already exists", step)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", step, err)
-	case isConnectionError(err):
+	case isConnectionError(err), errors.Is(err, sqlite3.BUSY):
+		// BUSY: another process held SQLite's write lock past busy_timeout;
+		// a retry may well succeed.
 		return unavailable(step, err)
 	}
 	return fmt.Errorf("%s: %w", step, err)

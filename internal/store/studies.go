@@ -45,7 +45,7 @@ func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth
 	now := s.now().UTC()
 	row := studyRow{Code: d.Code, Title: d.Title, LabCode: d.Lab.Code, State: benchmark.StateDraft,
 		Design: string(body), Revision: 1, CreatedAt: now, UpdatedAt: now}
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ECONFLICT {
 				return benchmark.Errorf(benchmark.ECONFLICT, "study %s exists already", d.Code)
@@ -64,7 +64,7 @@ func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth
 // ENOTFOUND when there is none.
 func (s *Store) FindStudyByCode(ctx context.Context, code string) (*benchmark.Study, error) {
 	var out *benchmark.Study
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.read(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, false)
 		if err != nil {
 			return err
@@ -78,7 +78,7 @@ func (s *Store) FindStudyByCode(ctx context.Context, code string) (*benchmark.St
 		}
 		out.ResultCount = int(n)
 		return nil
-	}, readOnly)
+	})
 	return out, err
 }
 
@@ -158,7 +158,7 @@ func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Desi
 		return nil, fmt.Errorf("encode design: %w", err)
 	}
 	var out *benchmark.Study
-	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.write(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
 			return err
@@ -185,7 +185,7 @@ func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Desi
 // Opening a study for the first time draws a blind code for every sample.
 func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor, reason string) (*benchmark.Study, error) {
 	var out *benchmark.Study
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
 			return err

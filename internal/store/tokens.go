@@ -46,7 +46,7 @@ func (s *Store) CreateToken(ctx context.Context, name, role, lab, secret string,
 		return nil, benchmark.Errorf(benchmark.EINVALID, "a token needs a name (it is what the audit trail shows)")
 	}
 	row := tokenRow{Name: name, Role: role, LabCode: lab, Hash: auth.HashToken(secret), CreatedAt: s.now().UTC()}
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			return translate("create token", err)
 		}
@@ -86,7 +86,7 @@ func (s *Store) FindTokens(ctx context.Context) ([]Token, error) {
 // a revoked token changes nothing.
 func (s *Store) RevokeToken(ctx context.Context, id int64, actor auth.Actor) (*Token, error) {
 	var out *Token
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err := s.write(ctx, func(tx *gorm.DB) error {
 		var row tokenRow
 		if err := tx.Take(&row, id).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
