@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports"
+)
+
+// studyInput are the files analyze and report read.
+type studyInput struct {
+	design  string
+	results stringList
+}
+
+func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
+	fs := c.newFlagSet(name)
+	fs.StringVar(&in.design, "design", "", "study design file (JSON)")
+	fs.Var(&in.results, "results", "results file (CSV, JSON or XLSX); repeat for several")
+	return fs
+}
+
+// load reads the design and results and analyses them.
+func (in *studyInput) load() (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
+	if in.design == "" || len(in.results) == 0 {
+		return nil, nil, nil, usageError{"--design and at least one --results are required"}
+	}
+	d, err := loadDesign(in.design)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	results, err := loadResults(d, in.results)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	p, err := benchmark.Analyze(d, results)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return d, results, p, nil
+}
+
+func (c *cli) analyze(_ context.Context, args []string) error {
+	var in studyInput
+	fs := in.flags(c, "analyze")
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	_, _, p, err := in.load()
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(p)
+}
+
+func (c *cli) report(_ context.Context, args []string) error {
+	var in studyInput
+	var out, lang, findingsPath string
+	fs := in.flags(c, "report")
+	fs.StringVar(&out, "out", "", "PDF file to write")
+	fs.StringVar(&lang, "lang", "zh", "report language: zh or en")
+	fs.StringVar(&findingsPath, "findings", "", "experts' findings file (JSON; optional)")
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	if out == "" {
+		return usageError{"--out is required"}
+	}
+	if lang != "zh" && lang != "en" {
+		return usageError{fmt.Sprintf("--lang must be zh or en, not %q", lang)}
+	}
+	d, results, p, err := in.load()
+	if err != nil {
+		return err
+	}
+	var findings *benchmark.Findings
+	if findingsPath != "" {
+		if findings, err = loadFindings(d, findingsPath); err != nil {
+			return err
+		}
+	}
+	var buf bytes.Buffer
+	if err := reports.Render(&buf, reports.Input{Design: d, Results: results, Profile: p, Findings: findings,
+		Date: reports.DateFromData(d, results)}, lang); err != nil {
+		return fmt.Errorf("render report: %w", err)
+	}
+	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes)\n", out, lang, buf.Len())
+	return nil
+}

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/fixture"
+	"github.com/qbench/qbench/internal/store"
+)
+
+func storeOptions() store.Options { return store.Options{} }
+
+// runInProcess runs a command through realMain with its own environment.
+func runInProcess(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := realMain(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr)
+	return stdout.String(), stderr.String(), err
+}
+
+// writeStudy writes a fixture design and results file into a directory.
+func writeStudy(t *testing.T) (dir string, d *benchmark.Design) {
+	t.Helper()
+	dir = t.TempDir()
+	d = fixture.Design("CLI", 4)
+	b, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "design.json"), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "results.csv"), []byte(fixture.ResultsCSV(d)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, d
+}
+
+func TestAnalyzePrintsTheProfile(t *testing.T) {
+	dir, _ := writeStudy(t)
+	out, _, err := runInProcess(t, nil, "analyze", "--design", filepath.Join(dir, "design.json"), "--results", filepath.Join(dir, "results.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p benchmark.Profile
+	if err := json.Unmarshal([]byte(out), &p); err != nil {
+		t.Fatalf("analyze output is not a profile: %v\n%s", err, out)
+	}
+	if p.Study != "CLI" || len(p.Indicators) != 3 || p.FocalRegion != "BZ" {
+		t.Errorf("profile = study %s, %d indicators", p.Study, len(p.Indicators))
+	}
+}
+
+func TestAnalyzeNamesEveryProblem(t *testing.T) {
+	dir, d := writeStudy(t)
+	bad := strings.Replace(fixture.ResultsCSV(d), ",GB/T 8305-2013,", ",GB/T 8305-2002,", 1)
+	bad = strings.Replace(bad, "BZ-02,", "XX-02,", 1)
+	badPath := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(badPath, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := runInProcess(t, nil, "analyze", "--design", filepath.Join(dir, "design.json"), "--results", badPath)
+	if err == nil {
+		t.Fatal("analyze accepted a bad file")
+	}
+	msg := err.Error()
+	for _, want := range []string{"2 problems", "bad.csv: row 2, column method", "bad.csv: row", "column sample"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q does not contain %q", msg, want)
+		}
+	}
+	// A result given in two files is refused.
+	_, _, err = runInProcess(t, nil, "analyze", "--design", filepath.Join(dir, "design.json"),
+		"--results", filepath.Join(dir, "results.csv"), "--results", filepath.Join(dir, "results.csv"))
+	if err == nil || !strings.Contains(err.Error(), "is in") {
+		t.Errorf("duplicate files: %v", err)
+	}
+	// A broken design names its fields.
+	d.Indicators[0].Direction = "up"
+	b, _ := json.Marshal(d)
+	designPath := filepath.Join(dir, "bad-design.json")
+	if err := os.WriteFile(designPath, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = runInProcess(t, nil, "analyze", "--design", designPath, "--results", filepath.Join(dir, "results.csv"))
+	if err == nil || !strings.Contains(err.Error(), "bad-design.json: indicators[0].direction: unknown direction") {
+		t.Errorf("bad design: %v", err)
+	}
+	if _, _, err := runInProcess(t, nil, "analyze"); exitCode(err) != 2 {
+		t.Errorf("analyze without flags: %v (exit %d), want a usage error", err, exitCode(err))
+	}
+}
+
+func TestReportWritesAPDF(t *testing.T) {
+	dir, _ := writeStudy(t)
+	out := filepath.Join(dir, "report.pdf")
+	for _, lang := range []string{"zh", "en"} {
+		_, _, err := runInProcess(t, nil, "report", "--design", filepath.Join(dir, "design.json"),
+			"--results", filepath.Join(dir, "results.csv"), "--out", out, "--lang", lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+			t.Fatalf("%s report: %v, %.10q", lang, err, b)
+		}
+	}
+	if _, _, err := runInProcess(t, nil, "report", "--design", "x", "--results", "y", "--out", out, "--lang", "fr"); exitCode(err) != 2 {
+		t.Errorf("--lang fr: %v", err)
+	}
+}
+
+func TestConfigFromEnvironmentAndFlags(t *testing.T) {
+	cfg := defaultConfig()
+	c := &cli{}
+	fs := c.newFlagSet("serve")
+	cfg.serveFlags(fs)
+	env := map[string]string{"QBENCH_DB": "env.db", "QBENCH_ADDR": ":9999", "QBENCH_MAX_UPLOAD": "8MiB"}
+	if err := parseFlags(fs, []string{"--addr", ":7777"}, func(k string) string { return env[k] }); err != nil {
+		t.Fatal(err)
+	}
+	if cfg.DB != "env.db" || cfg.Addr != ":7777" || cfg.MaxUpload != 8<<20 {
+		t.Errorf("config = %+v: want db from env, addr from the flag, 8 MiB", cfg)
+	}
+	cfg.LogLevel, cfg.LogFormat = "loud", "xml"
+	if err := cfg.Validate(); err == nil || !strings.Contains(err.Error(), "log-level") || !strings.Contains(err.Error(), "log-format") {
+		t.Errorf("Validate() = %v, want both problems", err)
+	}
+	bad := map[string]string{"QBENCH_MAX_UPLOAD": "lots"}
+	fs = c.newFlagSet("serve")
+	cfg = defaultConfig()
+	cfg.serveFlags(fs)
+	if err := parseFlags(fs, nil, func(k string) string { return bad[k] }); err == nil || !strings.Contains(err.Error(), "QBENCH_MAX_UPLOAD") {
+		t.Errorf("bad env value: %v", err)
+	}
+}
+
+func TestVersionAndUsage(t *testing.T) {
+	out, _, err := runInProcess(t, nil, "version")
+	if err != nil || !strings.HasPrefix(out, "qbench ") || !strings.Contains(out, "commit") {
+		t.Errorf("version = %q, %v", out, err)
+	}
+	if _, _, err := runInProcess(t, nil, "frobnicate"); exitCode(err) != 2 {
+		t.Errorf("unknown command: %v", err)
+	}
+}

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/examples"
+	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/lab"
+)
+
+// demoActor is who the audit trail says loaded the demo.
+var demoActor = auth.Actor{Name: "qbench demo", Role: auth.RoleSystem}
+
+// demo loads the green-tea study into the database the way a bureau and a
+// lab would: created, opened, results uploaded, findings written, closed.
+// It then makes an admin token and says what to try next. Run twice, it
+// leaves the loaded study alone.
+func (c *cli) demo(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.newFlagSet("demo")
+	cfg.dbFlags(fs)
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	var d benchmark.Design
+	if err := json.Unmarshal(examples.GreenTeaDesign, &d); err != nil {
+		return fmt.Errorf("demo design: %w", err)
+	}
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("demo design: %w", err)
+	}
+	st, _, err := openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	_, err = st.FindStudyByCode(ctx, d.Code)
+	switch benchmark.ErrorCode(err) {
+	case "":
+		fmt.Fprintf(c.stdout, "The demo study %s is loaded already in %s.\n", d.Code, cfg.DB)
+	case benchmark.ENOTFOUND:
+		if err := loadDemo(ctx, st, &d); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "Loaded the demo study %s (%s): %d regions, %d indicators, %d samples, state closed.\n",
+			d.Code, d.TitleEn, len(d.Regions), len(d.Indicators), len(d.Samples))
+	default:
+		return err
+	}
+	secret, err := auth.NewToken()
+	if err != nil {
+		return err
+	}
+	if _, err := st.CreateToken(ctx, "demo-admin", auth.RoleAdmin, "", secret, demoActor); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, `
+An admin token for trying the API (shown only this once):
+
+  export QBENCH_TOKEN=%s
+
+Next:
+  qbench serve --db %s                              # in another terminal
+  curl -s -H "Authorization: Bearer $QBENCH_TOKEN" http://127.0.0.1:8080/api/v1/studies/%[3]s/profile
+  curl -s -X POST -H "Authorization: Bearer $QBENCH_TOKEN" "http://127.0.0.1:8080/api/v1/studies/%[3]s/reports?lang=zh"
+  curl -s -H "Authorization: Bearer $QBENCH_TOKEN" -o report.pdf http://127.0.0.1:8080/api/v1/reports/ID   # ID from the answer above
+  curl -s -X POST -H "Authorization: Bearer $QBENCH_TOKEN" -d '{"state": "published"}' http://127.0.0.1:8080/api/v1/studies/%[3]s/lifecycle
+
+Without a server, the same engine:
+  qbench analyze --design examples/green-tea/design.json --results examples/green-tea/results.csv
+  qbench report  --design examples/green-tea/design.json --results examples/green-tea/results.csv --findings examples/green-tea/findings.json --out report.pdf
+`, secret, cfg.DB, d.Code)
+	return nil
+}
+
+// loadDemo takes the demo study through the lifecycle.
+func loadDemo(ctx context.Context, st *store.Store, d *benchmark.Design) error {
+	table, err := lab.Parse(bytes.NewReader(examples.GreenTeaResults), lab.CSV)
+	if err != nil {
+		return fmt.Errorf("demo results: %w", err)
+	}
+	results, err := lab.Check(d, table, lab.CheckOptions{})
+	if err != nil {
+		return fmt.Errorf("demo results: %w", err)
+	}
+	var findings benchmark.Findings
+	if err := json.Unmarshal(examples.GreenTeaFindings, &findings); err != nil {
+		return fmt.Errorf("demo findings: %w", err)
+	}
+	if _, err := st.CreateStudy(ctx, d, demoActor); err != nil {
+		return err
+	}
+	if _, err := st.SetState(ctx, d.Code, benchmark.StateOpen, demoActor, ""); err != nil {
+		return err
+	}
+	if _, err := st.SaveResults(ctx, d.Code, results, store.Upload{Format: string(lab.CSV), Filename: "results.csv", Actor: demoActor}); err != nil {
+		return err
+	}
+	if err := st.PutFindings(ctx, d.Code, &findings, demoActor); err != nil {
+		return err
+	}
+	_, err = st.SetState(ctx, d.Code, benchmark.StateClosed, demoActor, "")
+	return err
+}

@@ -1,0 +1,139 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/metrics"
+	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/reports"
+)
+
+// openStore opens the configured database and applies pending migrations,
+// refusing a schema newer than this binary. It returns the versions applied.
+func openStore(ctx context.Context, cfg *Config) (*store.Store, []int, error) {
+	st, err := store.Open(ctx, cfg.DB, store.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	applied, err := st.Migrate(ctx)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, applied, nil
+}
+
+func (c *cli) serve(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.newFlagSet("serve")
+	cfg.serveFlags(fs)
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	log := cfg.newLogger(c.stderr)
+	gin.SetMode(gin.ReleaseMode)
+	// A broken embedded font would only show when the first report fails.
+	if err := reports.CheckFont(); err != nil {
+		return err
+	}
+
+	st, applied, err := openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(applied) > 0 {
+		log.Info("applied migrations", "versions", applied, "database", st.Dialect())
+	}
+	rec := metrics.New(st.DB(), metrics.BuildInfo{Version: version, Commit: commit, BuildDate: buildDate})
+	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency, Logger: log, Metrics: rec}
+	if cfg.MetricsAddr == "" {
+		apiCfg.MetricsHandler, apiCfg.MetricsToken = rec.Handler(), cfg.MetricsToken
+	}
+	srv := api.New(st, apiCfg)
+
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	httpSrv := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		// Uploads of 32 MiB over slow links and large reports need minutes,
+		// not the seconds a JSON API would allow.
+		ReadTimeout:  5 * time.Minute,
+		WriteTimeout: 5 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+	}
+	servers := []*http.Server{httpSrv}
+	errc := make(chan error, 2)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s for metrics: %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", metrics.RequireToken(cfg.MetricsToken, rec.Handler()))
+		metricsSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
+		servers = append(servers, metricsSrv)
+		go func() { errc <- metricsSrv.Serve(mln) }()
+		log.Info("metrics listening", "addr", mln.Addr().String())
+	}
+	go func() { errc <- httpSrv.Serve(ln) }()
+	log.Info("qbench listening", "addr", ln.Addr().String(), "database", st.Dialect(), "version", version)
+
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	// The API and the metrics listener stop together, each letting its
+	// requests in flight finish.
+	shutdownErrs := make(chan error, len(servers))
+	for _, hs := range servers {
+		go func() { shutdownErrs <- hs.Shutdown(shutdownCtx) }()
+	}
+	for range servers {
+		if err := <-shutdownErrs; err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+	}
+	log.Info("stopped")
+	return nil
+}
+
+func (c *cli) migrate(ctx context.Context, args []string) error {
+	cfg := defaultConfig()
+	fs := c.newFlagSet("migrate")
+	cfg.dbFlags(fs)
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	st, applied, err := openStore(ctx, &cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(applied) == 0 {
+		fmt.Fprintf(c.stdout, "%s database is up to date\n", st.Dialect())
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "applied migrations %v to the %s database\n", applied, st.Dialect())
+	return nil
+}
