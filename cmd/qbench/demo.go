@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/qbench/qbench/benchmark"
@@ -27,11 +26,8 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
-	var d benchmark.Design
-	if err := json.Unmarshal(examples.GreenTeaDesign, &d); err != nil {
-		return fmt.Errorf("demo design: %w", err)
-	}
-	if err := d.Validate(); err != nil {
+	d, err := benchmark.ParseDesign(examples.GreenTeaDesign)
+	if err != nil {
 		return fmt.Errorf("demo design: %w", err)
 	}
 	st, _, err := openStore(ctx, &cfg)
@@ -45,7 +41,7 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	case "":
 		fmt.Fprintf(c.stdout, "The demo study %s is loaded already in %s.\n", d.Code, cfg.DB)
 	case benchmark.ENOTFOUND:
-		if err := loadDemo(ctx, st, &d); err != nil {
+		if err := loadDemo(ctx, st, d); err != nil {
 			return err
 		}
 		fmt.Fprintf(c.stdout, "Loaded the demo study %s (%s): %d regions, %d indicators, %d samples, state closed.\n",
@@ -89,8 +85,8 @@ func loadDemo(ctx context.Context, st *store.Store, d *benchmark.Design) error {
 	if err != nil {
 		return fmt.Errorf("demo results: %w", err)
 	}
-	var findings benchmark.Findings
-	if err := json.Unmarshal(examples.GreenTeaFindings, &findings); err != nil {
+	findings, err := benchmark.ParseFindings(examples.GreenTeaFindings, d)
+	if err != nil {
 		return fmt.Errorf("demo findings: %w", err)
 	}
 	if _, err := st.CreateStudy(ctx, d, demoActor); err != nil {
@@ -102,7 +98,7 @@ func loadDemo(ctx context.Context, st *store.Store, d *benchmark.Design) error {
 	if _, err := st.SaveResults(ctx, d.Code, results, store.Upload{Format: string(lab.CSV), Filename: "results.csv", Actor: demoActor}); err != nil {
 		return err
 	}
-	if err := st.PutFindings(ctx, d.Code, &findings, demoActor); err != nil {
+	if err := st.PutFindings(ctx, d.Code, findings, demoActor); err != nil {
 		return err
 	}
 	_, err = st.SetState(ctx, d.Code, benchmark.StateClosed, demoActor, "")

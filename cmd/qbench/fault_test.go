@@ -140,17 +140,5 @@ wait:
 // post sends a body with a content type and returns the status and body.
 func post(t *testing.T, base, path, token, contentType string, body []byte) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest("POST", base+path, bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", contentType)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, b
+	return httpDo(t, "POST", base+path, token, contentType, body)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -34,30 +33,26 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// loadDesign reads and validates a study design file (JSON).
+// loadDesign reads and validates a study design file (JSON); every broken
+// rule is listed with the file and the field.
 func loadDesign(path string) (*benchmark.Design, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var d benchmark.Design
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
-		return nil, fmt.Errorf("%s: not a study design in JSON: %w", path, err)
-	}
-	if err := d.Validate(); err != nil {
-		var verr *benchmark.ValidationError
-		if errors.As(err, &verr) {
-			var p fileProblems
-			for _, fe := range verr.Problems {
-				p = append(p, fmt.Sprintf("%s: %s: %s", path, fe.Field, fe.Reason))
-			}
-			return nil, p
+	d, err := benchmark.ParseDesign(data)
+	var verr *benchmark.ValidationError
+	switch {
+	case errors.As(err, &verr):
+		var p fileProblems
+		for _, fe := range verr.Problems {
+			p = append(p, fmt.Sprintf("%s: %s: %s", path, fe.Field, fe.Reason))
 		}
+		return nil, p
+	case err != nil:
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &d, nil
+	return d, nil
 }
 
 // loadResults reads results files, checks each against the design and
@@ -123,14 +118,9 @@ func loadFindings(d *benchmark.Design, path string) (*benchmark.Findings, error)
 	if err != nil {
 		return nil, err
 	}
-	var f benchmark.Findings
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: not findings in JSON: %w", path, err)
-	}
-	if err := f.Validate(d); err != nil {
+	f, err := benchmark.ParseFindings(data, d)
+	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &f, nil
+	return f, nil
 }

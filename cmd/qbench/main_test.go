@@ -74,11 +74,22 @@ type server struct {
 
 var listening = regexp.MustCompile(`msg="qbench listening" addr=(\S+)`)
 
-// startServer runs `qbench serve` on a free loopback port and waits until
-// it listens.
+// startServer runs `qbench serve` on the database dsn on a free loopback
+// port and waits until it listens.
 func startServer(t *testing.T, dsn string) *server {
 	t.Helper()
-	cmd := exec.Command(binary, "serve", "--addr", "127.0.0.1:0", "--db", dsn)
+	s, _ := startServe(t, binary, nil, "--db", dsn)
+	return s
+}
+
+var metricsListening = regexp.MustCompile(`msg="metrics listening" addr=(\S+)`)
+
+// startServe runs bin serve with args on a free loopback port and waits
+// until it listens; it returns the server and the metrics address, if any.
+func startServe(t *testing.T, bin string, env []string, args ...string) (*server, string) {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -88,19 +99,28 @@ func startServer(t *testing.T, dsn string) *server {
 	}
 	s := &server{cmd: cmd, logs: &bytes.Buffer{}, done: make(chan error, 1)}
 	addr := make(chan string, 1)
+	metricsAddr := make(chan string, 1)
+	exited := make(chan struct{})
 	go func() {
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			s.logs.WriteString(sc.Text() + "\n")
+			if m := metricsListening.FindStringSubmatch(sc.Text()); m != nil {
+				metricsAddr <- m[1]
+			}
 			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
 				addr <- m[1]
 			}
 		}
-		s.done <- cmd.Wait()
+		err := cmd.Wait()
+		close(exited)
+		s.done <- err
 	}()
 	select {
 	case a := <-addr:
 		s.url = "http://" + a
+	case <-exited:
+		t.Fatalf("qbench serve exited:\n%s", s.logs)
 	case <-time.After(30 * time.Second):
 		cmd.Process.Kill()
 		t.Fatalf("qbench serve did not start:\n%s", s.logs)
@@ -111,7 +131,12 @@ func startServer(t *testing.T, dsn string) *server {
 			<-s.done
 		}
 	})
-	return s
+	select {
+	case m := <-metricsAddr: // logged before "qbench listening"
+		return s, "http://" + m
+	default:
+		return s, ""
+	}
 }
 
 // stop sends SIGTERM and waits for a clean exit.
@@ -135,18 +160,32 @@ func (s *server) stop(t *testing.T) {
 
 func (s *server) request(t *testing.T, method, path, token string, body []byte) (int, []byte) {
 	t.Helper()
-	req, err := http.NewRequest(method, s.url+path, bytes.NewReader(body))
+	return httpDo(t, method, s.url+path, token, "application/json", body)
+}
+
+// httpDo sends a request, with a bearer token and a content type when they
+// are given, and returns the status and the body.
+func httpDo(t *testing.T, method, url, token, contentType string, body []byte) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
 	return resp.StatusCode, b
 }
 

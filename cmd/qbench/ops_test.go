@@ -1,18 +1,13 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"io"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/qbench/qbench/internal/store/storetest"
 )
@@ -50,79 +45,10 @@ func TestVersionFromLdflags(t *testing.T) {
 	}
 }
 
-var metricsListening = regexp.MustCompile(`msg="metrics listening" addr=(\S+)`)
-
-// startServe runs bin serve with args on a free loopback port and waits
-// until it listens; it returns the server and the metrics address, if any.
-func startServe(t *testing.T, bin string, env []string, args ...string) (*server, string) {
-	t.Helper()
-	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	s := &server{cmd: cmd, logs: &bytes.Buffer{}, done: make(chan error, 1)}
-	addr := make(chan string, 1)
-	metricsAddr := make(chan string, 1)
-	exited := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(stderr)
-		for sc.Scan() {
-			s.logs.WriteString(sc.Text() + "\n")
-			if m := metricsListening.FindStringSubmatch(sc.Text()); m != nil {
-				metricsAddr <- m[1]
-			}
-			if m := listening.FindStringSubmatch(sc.Text()); m != nil {
-				addr <- m[1]
-			}
-		}
-		err := cmd.Wait()
-		close(exited)
-		s.done <- err
-	}()
-	select {
-	case a := <-addr:
-		s.url = "http://" + a
-	case <-exited:
-		t.Fatalf("qbench serve exited:\n%s", s.logs)
-	case <-time.After(30 * time.Second):
-		cmd.Process.Kill()
-		t.Fatalf("qbench serve did not start:\n%s", s.logs)
-	}
-	t.Cleanup(func() {
-		if cmd.ProcessState == nil {
-			cmd.Process.Kill()
-			<-s.done
-		}
-	})
-	select {
-	case m := <-metricsAddr: // logged before "qbench listening"
-		return s, "http://" + m
-	default:
-		return s, ""
-	}
-}
-
 func get(t *testing.T, url, token string) (int, string) {
 	t.Helper()
-	req, err := http.NewRequest("GET", url, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	code, body := httpDo(t, "GET", url, token, "", nil)
+	return code, string(body)
 }
 
 // TestServeMetricsOnSeparateAddress runs a release-like build with

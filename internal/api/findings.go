@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -19,23 +17,17 @@ func (s *Server) putFindings(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var f benchmark.Findings
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not findings JSON: " + err.Error()})
-		return
-	}
 	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if err := f.Validate(st.Design); err != nil {
+	f, err := benchmark.ParseFindings(body, st.Design)
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	if err := s.store.PutFindings(c.Request.Context(), st.Design.Code, &f, actorOf(c)); err != nil {
+	if err := s.store.PutFindings(c.Request.Context(), st.Design.Code, f, actorOf(c)); err != nil {
 		fail(c, err)
 		return
 	}

@@ -79,7 +79,10 @@ func fail(c *gin.Context, err error) {
 	var verr *benchmark.ValidationError
 	var rows *lab.Problems
 	var appErr *benchmark.Error
+	var malformed *benchmark.FormatError
 	switch {
+	case errors.As(err, &malformed):
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is " + malformed.Error()})
 	case errors.As(err, &verr):
 		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: "Invalid study design",
 			Detail: plural(len(verr.Problems), "problem") + " in the study design; nothing was stored", Errors: verr.Problems})

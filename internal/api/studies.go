@@ -1,7 +1,6 @@
 package api
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,34 +78,14 @@ func readBody(c *gin.Context, limit int64) ([]byte, bool) {
 	return body, true
 }
 
-// decodeDesign parses a design strictly: unknown fields are refused, since
-// they are usually misspelt ones whose values would silently be lost.
-func decodeDesign(c *gin.Context, body []byte) (*benchmark.Design, bool) {
-	var d benchmark.Design
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&d); err != nil {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not a study design in JSON: " + err.Error()})
-		return nil, false
-	}
-	if dec.More() {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body holds more than one JSON value"})
-		return nil, false
-	}
-	if err := d.Validate(); err != nil {
-		fail(c, err)
-		return nil, false
-	}
-	return &d, true
-}
-
 func (s *Server) createStudy(c *gin.Context) {
 	body, ok := readBody(c, maxJSONBodyBytes)
 	if !ok {
 		return
 	}
-	d, ok := decodeDesign(c, body)
-	if !ok {
+	d, err := benchmark.ParseDesign(body)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	st, err := s.store.CreateStudy(c.Request.Context(), d, actorOf(c))
@@ -243,8 +222,9 @@ func (s *Server) patchDesign(c *gin.Context) {
 }
 
 func (s *Server) updateDesign(c *gin.Context, body []byte) {
-	d, ok := decodeDesign(c, body)
-	if !ok {
+	d, err := benchmark.ParseDesign(body)
+	if err != nil {
+		fail(c, err)
 		return
 	}
 	st, err := s.store.UpdateDesign(c.Request.Context(), c.Param("code"), d, actorOf(c), c.Query("reason"))
@@ -300,10 +280,8 @@ func (s *Server) changeState(c *gin.Context) {
 		return
 	}
 	var req lifecycleRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: `the body must be {"state": "...", "reason": "..."}: ` + err.Error()})
+	if err := benchmark.DecodeJSON(body, &req, `a lifecycle move {"state": "...", "reason": "..."}`); err != nil {
+		fail(c, err)
 		return
 	}
 	st, err := s.store.SetState(c.Request.Context(), c.Param("code"), req.State, actorOf(c), req.Reason)

@@ -1,13 +1,12 @@
 package api
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/store"
 )
@@ -25,10 +24,8 @@ func (s *Server) createToken(c *gin.Context) {
 		return
 	}
 	var req tokenRequest
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&req); err != nil {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: `the body must be {"name", "role", "lab"}: ` + err.Error()})
+	if err := benchmark.DecodeJSON(body, &req, `a token request {"name", "role", "lab"}`); err != nil {
+		fail(c, err)
 		return
 	}
 	secret, err := auth.NewToken()

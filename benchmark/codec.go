@@ -1,0 +1,62 @@
+package benchmark
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+)
+
+// FormatError means an input is not a JSON document of the expected form:
+// malformed JSON, a value of the wrong type, an unknown field, or more than
+// one value.
+type FormatError struct {
+	What string // what was expected: "study design", "findings", …
+	Err  error
+}
+
+func (e *FormatError) Error() string { return "not " + e.What + " in JSON: " + e.Err.Error() }
+
+func (e *FormatError) Unwrap() error { return e.Err }
+
+// DecodeJSON decodes exactly one JSON value into v and refuses unknown
+// fields: in files that users keep for years they are usually misspelt
+// fields, whose values would otherwise be lost without a word. Errors are
+// *FormatError naming what was expected.
+func DecodeJSON(data []byte, v any, what string) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return &FormatError{What: what, Err: err}
+	}
+	if dec.More() {
+		return &FormatError{What: what, Err: errors.New("more than one JSON value")}
+	}
+	return nil
+}
+
+// ParseDesign reads a study design in its JSON form (shared/FORMATS.md) and
+// validates it: a *FormatError when it is not a design, a *ValidationError
+// listing every broken rule.
+func ParseDesign(data []byte) (*Design, error) {
+	var d Design
+	if err := DecodeJSON(data, &d, "a study design"); err != nil {
+		return nil, err
+	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// ParseFindings reads experts' findings in JSON and checks them against the
+// study's design.
+func ParseFindings(data []byte, d *Design) (*Findings, error) {
+	var f Findings
+	if err := DecodeJSON(data, &f, "findings"); err != nil {
+		return nil, err
+	}
+	if err := f.Validate(d); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
