@@ -117,6 +117,15 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 	return nil
 }
 
+// parseConfig parses the flags of a command that uses the configuration and
+// validates the result.
+func (c *cli) parseConfig(fs *flag.FlagSet, cfg *Config, args []string) error {
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	return cfg.Validate()
+}
+
 func (c *cli) newFlagSet(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet("qbench "+name, flag.ContinueOnError)
 	fs.SetOutput(c.stderr)

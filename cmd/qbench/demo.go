@@ -23,7 +23,7 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := c.newFlagSet("demo")
 	cfg.dbFlags(fs)
-	if err := parseFlags(fs, args, c.getenv); err != nil {
+	if err := c.parseConfig(fs, &cfg, args); err != nil {
 		return err
 	}
 	d, err := benchmark.ParseDesign(examples.GreenTeaDesign)

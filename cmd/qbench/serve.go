@@ -35,10 +35,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := c.newFlagSet("serve")
 	cfg.serveFlags(fs)
-	if err := parseFlags(fs, args, c.getenv); err != nil {
-		return err
-	}
-	if err := cfg.Validate(); err != nil {
+	if err := c.parseConfig(fs, &cfg, args); err != nil {
 		return err
 	}
 	log := cfg.newLogger(c.stderr)
@@ -122,7 +119,7 @@ func (c *cli) migrate(ctx context.Context, args []string) error {
 	cfg := defaultConfig()
 	fs := c.newFlagSet("migrate")
 	cfg.dbFlags(fs)
-	if err := parseFlags(fs, args, c.getenv); err != nil {
+	if err := c.parseConfig(fs, &cfg, args); err != nil {
 		return err
 	}
 	st, applied, err := openStore(ctx, &cfg)

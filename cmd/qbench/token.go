@@ -43,7 +43,7 @@ func (c *cli) token(ctx context.Context, args []string) error {
 		}
 		rest = args[2:]
 	}
-	if err := parseFlags(fs, rest, c.getenv); err != nil {
+	if err := c.parseConfig(fs, &cfg, rest); err != nil {
 		return err
 	}
 	st, _, err := openStore(ctx, &cfg)
