@@ -63,9 +63,6 @@ func (s *Server) requestContext(c *gin.Context) {
 	}
 	status := c.Writer.Status()
 	s.cfg.Metrics.ObserveRequest(route, c.Request.Method, status, d)
-	if s.Observe != nil {
-		s.Observe(route, c.Request.Method, status, d)
-	}
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError

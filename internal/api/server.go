@@ -49,10 +49,6 @@ type Server struct {
 	// reportSlots limits concurrent report rendering.
 	reportSlots chan struct{}
 	engine      *gin.Engine
-	// Observe, when set, is called after every request with its route
-	// template, method, status and duration, besides Config.Metrics (a hook
-	// for tests and embedding programs).
-	Observe func(route, method string, status int, d time.Duration)
 }
 
 // New returns a server on s.
