@@ -162,7 +162,7 @@ def main():
         "title": "巴中绿茶质量比对",
         "title_en": "Bazhong green tea quality comparison",
         "product": "绿茶",
-        "product_en": "Green tea",
+        "product_en": "green tea",
         "description": "巴中绿茶与雅安、峨眉山绿茶的市场抽样质量比对（演示数据）。",
         "focal_region": "BZ",
         "regions": REGIONS,
