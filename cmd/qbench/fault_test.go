@@ -121,7 +121,7 @@ wait:
 	var st struct {
 		ResultCount int `json:"result_count"`
 	}
-	status, b := srv.request(t, "GET", "/api/v1/studies/KILL", token, nil)
+	status, b := srv.request(t, "GET", "/api/v1/studies/KILL/status", token, nil)
 	if status != http.StatusOK || json.Unmarshal(b, &st) != nil {
 		t.Fatalf("study after restart: %d %s", status, b)
 	}

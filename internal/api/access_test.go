@@ -121,6 +121,11 @@ func TestAccessMatrix(t *testing.T) {
 		{name: "get study", method: "GET", path: "/api/v1/studies/{code}", want: map[string][4]int{
 			"admin": {ok, ok, ok, ok}, "lab": {notFound, ok, ok, ok}, "otherlab": {notFound, notFound, notFound, notFound},
 			"reader": {notFound, notFound, notFound, ok}}},
+		{name: "study status", method: "GET", path: "/api/v1/studies/{code}/status", want: map[string][4]int{
+			"admin": {ok, ok, ok, ok}, "lab": {notFound, ok, ok, ok}, "otherlab": {notFound, notFound, notFound, notFound},
+			"reader": {notFound, notFound, notFound, ok}}},
+		{name: "study samples", method: "GET", path: "/api/v1/studies/{code}/samples", want: map[string][4]int{
+			"admin": {ok, ok, ok, ok}, "lab": {notFound, ok, ok, ok}, "otherlab": {notFound, notFound, notFound, notFound}, "reader": all403}},
 		{name: "replace design", method: "PUT", path: "/api/v1/studies/{code}", body: designBody, want: map[string][4]int{
 			"admin": {ok, conflict, conflict, conflict}, "lab": all403, "otherlab": all403, "reader": all403}},
 		{name: "patch design", method: "PATCH", path: "/api/v1/studies/{code}", body: func(seeded, string) (string, []byte) {

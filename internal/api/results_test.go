@@ -59,7 +59,7 @@ func (e *env) resultCount(code string) int {
 	var st struct {
 		ResultCount int `json:"result_count"`
 	}
-	e.do("GET", "/api/v1/studies/"+code, "admin", "", nil).must(e.t, http.StatusOK).decode(e.t, &st)
+	e.do("GET", "/api/v1/studies/"+code+"/status", "admin", "", nil).must(e.t, http.StatusOK).decode(e.t, &st)
 	return st.ResultCount
 }
 
@@ -315,21 +315,33 @@ func TestLabWorksBlind(t *testing.T) {
 	e := newEnv(t, api.Config{})
 	d := e.createStudy("BL", 3)
 	e.setState("BL", "open")
-	var admin struct {
-		BlindCodes map[string]string `json:"blind_codes"`
+	var samples struct {
+		Samples []struct {
+			Code      string `json:"code"`
+			Region    string `json:"region"`
+			BlindCode string `json:"blind_code"`
+		}
 	}
-	e.do("GET", "/api/v1/studies/BL", "admin", "", nil).must(t, http.StatusOK).decode(t, &admin)
-	if len(admin.BlindCodes) != len(d.Samples) {
-		t.Fatalf("admin sees %d blind codes", len(admin.BlindCodes))
+	e.do("GET", "/api/v1/studies/BL/samples", "admin", "", nil).must(t, http.StatusOK).decode(t, &samples)
+	blind := map[string]string{}
+	for _, smp := range samples.Samples {
+		if smp.Region == "" || !strings.HasPrefix(smp.BlindCode, "Q-") {
+			t.Errorf("admin sample %+v lacks its region or blind code", smp)
+		}
+		blind[smp.Code] = smp.BlindCode
 	}
-	labView := e.do("GET", "/api/v1/studies/BL", "lab", "", nil).must(t, http.StatusOK)
-	assertBlind(t, d, labView.body)
+	if len(blind) != len(d.Samples) {
+		t.Fatalf("admin sees %d blind codes for %d samples", len(blind), len(d.Samples))
+	}
+	for _, path := range []string{"/api/v1/studies/BL", "/api/v1/studies/BL/samples", "/api/v1/studies/BL/status", "/api/v1/studies"} {
+		assertBlind(t, d, e.do("GET", path, "lab", "", nil).must(t, http.StatusOK).body)
+	}
 
 	// The lab uploads by blind code.
 	var lines []string
 	for _, l := range resultLines(d, 1) {
 		f := strings.Split(l, ",")
-		f[0] = admin.BlindCodes[f[0]]
+		f[0] = blind[f[0]]
 		lines = append(lines, strings.Join(f, ","))
 	}
 	e.do("POST", "/api/v1/studies/BL/results", "lab", "text/csv", csvBody(lines)).must(t, http.StatusCreated)

@@ -104,6 +104,8 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/studies", admin, s.createStudy},
 		{"GET", "/api/v1/studies", all, s.listStudies},
 		{"GET", "/api/v1/studies/:code", all, s.getStudy},
+		{"GET", "/api/v1/studies/:code/status", all, s.getStatus},
+		{"GET", "/api/v1/studies/:code/samples", lab, s.getSamples},
 		{"PUT", "/api/v1/studies/:code", admin, s.replaceDesign},
 		{"PATCH", "/api/v1/studies/:code", admin, s.patchDesign},
 		{"POST", "/api/v1/studies/:code/lifecycle", admin, s.changeState},

@@ -15,18 +15,6 @@ import (
 	"github.com/qbench/qbench/internal/store"
 )
 
-// studyView is a study as admins and readers see it: the design's own
-// fields (so that a posted design comes back equal) and where it stands.
-type studyView struct {
-	*benchmark.Design
-	State       string            `json:"state"`
-	Revision    int64             `json:"revision"`
-	ResultCount int               `json:"result_count"`
-	CreatedAt   time.Time         `json:"created_at"`
-	UpdatedAt   time.Time         `json:"updated_at"`
-	BlindCodes  map[string]string `json:"blind_codes,omitempty"`
-}
-
 // labStudyView is a study as its lab sees it: what to test and how, with the
 // samples under their blind codes only — no region, enterprise or grade,
 // and no title, which usually names the focal region.
@@ -45,21 +33,34 @@ type blindSample struct {
 	Code string `json:"code"`
 }
 
-func viewStudy(st *benchmark.Study, role string) any {
-	if role == roleLab {
-		v := labStudyView{Code: st.Design.Code, Product: st.Design.Product,
-			Lab: st.Design.Lab, Indicators: st.Design.Indicators, State: st.State, Revision: st.Revision, ResultCount: st.ResultCount}
-		for _, code := range sortedValues(st.BlindCodes) {
-			v.Samples = append(v.Samples, blindSample{Code: code})
-		}
-		return v
-	}
-	v := studyView{Design: st.Design, State: st.State, Revision: st.Revision, ResultCount: st.ResultCount,
-		CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt}
-	if role == roleAdmin {
-		v.BlindCodes = st.BlindCodes
+// labView is the study as its lab sees it.
+func labView(st *benchmark.Study) labStudyView {
+	v := labStudyView{Code: st.Design.Code, Product: st.Design.Product, Lab: st.Design.Lab,
+		Indicators: st.Design.Indicators, State: st.State, Revision: st.Revision, ResultCount: st.ResultCount}
+	for _, code := range sortedValues(st.BlindCodes) {
+		v.Samples = append(v.Samples, blindSample{Code: code})
 	}
 	return v
+}
+
+// studyStatus is where a study stands.
+type studyStatus struct {
+	Code string `json:"code"`
+	// Title is left out for labs: it usually names the focal region.
+	Title       string    `json:"title,omitempty"`
+	Lab         string    `json:"lab"`
+	State       string    `json:"state"`
+	Revision    int64     `json:"revision"`
+	ResultCount int       `json:"result_count"`
+	CreatedAt   time.Time `json:"created_at"`
+	UpdatedAt   time.Time `json:"updated_at"`
+}
+
+// studySample is a sample with its blind code: all of it for admins, the
+// blind code alone for the lab.
+type studySample struct {
+	*benchmark.Sample
+	BlindCode string `json:"blind_code,omitempty"`
 }
 
 // readBody reads a request body up to limit; a larger one is a 413.
@@ -94,7 +95,8 @@ func (s *Server) createStudy(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/studies/"+d.Code)
-	writeJSON(c, http.StatusCreated, viewStudy(st, roleAdmin))
+	setStudyHeaders(c, st)
+	writeJSON(c, http.StatusCreated, st.Design)
 }
 
 // pagination reads ?limit= (1–500, default 50) and ?offset=.
@@ -176,16 +178,76 @@ func intersect(filter, allowed []string) []string {
 	return out
 }
 
+// getStudy answers admins and readers with the design exactly as it is
+// stored, so that a posted design comes back equal (where the study stands
+// is in the X-Qbench-State and ETag headers, and at /status); the study's
+// lab gets its blind view.
 func (s *Server) getStudy(c *gin.Context) {
-	if _, ok := s.authorizeStudy(c); !ok {
+	st, ok := s.visibleStudy(c)
+	if !ok {
 		return
+	}
+	setStudyHeaders(c, st)
+	if actorOf(c).Role == roleLab {
+		writeJSON(c, http.StatusOK, labView(st))
+		return
+	}
+	writeJSON(c, http.StatusOK, st.Design)
+}
+
+// getStatus tells where a study stands.
+func (s *Server) getStatus(c *gin.Context) {
+	st, ok := s.visibleStudy(c)
+	if !ok {
+		return
+	}
+	v := studyStatus{Code: st.Design.Code, Title: st.Design.Title, Lab: st.Design.Lab.Code, State: st.State,
+		Revision: st.Revision, ResultCount: st.ResultCount, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt}
+	if actorOf(c).Role == roleLab {
+		v.Title = ""
+	}
+	writeJSON(c, http.StatusOK, v)
+}
+
+// getSamples lists the samples with their blind codes (drawn when the study
+// opens): admins see both, the lab the blind codes alone.
+func (s *Server) getSamples(c *gin.Context) {
+	st, ok := s.visibleStudy(c)
+	if !ok {
+		return
+	}
+	samples := []studySample{}
+	if actorOf(c).Role == roleLab {
+		for _, code := range sortedValues(st.BlindCodes) {
+			samples = append(samples, studySample{BlindCode: code})
+		}
+	} else {
+		for i := range st.Design.Samples {
+			smp := &st.Design.Samples[i]
+			samples = append(samples, studySample{Sample: smp, BlindCode: st.BlindCodes[smp.Code]})
+		}
+	}
+	writeJSON(c, http.StatusOK, gin.H{"samples": samples})
+}
+
+// visibleStudy loads the study in the path for a caller who may see it.
+func (s *Server) visibleStudy(c *gin.Context) (*benchmark.Study, bool) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return nil, false
 	}
 	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
 	if err != nil {
 		fail(c, err)
-		return
+		return nil, false
 	}
-	writeJSON(c, http.StatusOK, viewStudy(st, actorOf(c).Role))
+	return st, true
+}
+
+// setStudyHeaders tells where a study stands beside a body that is its
+// design.
+func setStudyHeaders(c *gin.Context, st *benchmark.Study) {
+	c.Header("X-Qbench-State", st.State)
+	c.Header("ETag", `"`+st.Design.Code+"-"+strconv.FormatInt(st.Revision, 10)+`"`)
 }
 
 // replaceDesign is PUT: the body is the whole new design of a draft study.
@@ -232,7 +294,8 @@ func (s *Server) updateDesign(c *gin.Context, body []byte) {
 		fail(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, viewStudy(st, roleAdmin))
+	setStudyHeaders(c, st)
+	writeJSON(c, http.StatusOK, st.Design)
 }
 
 // mergePatch applies an RFC 7396 JSON merge patch to a JSON object.

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -23,6 +24,28 @@ func TestCreateAndGetStudy(t *testing.T) {
 	e.do("GET", "/api/v1/studies/BZ-GT-2016", "admin", "", nil).must(t, http.StatusOK).decode(t, &got)
 	if diff := cmp.Diff(d, &got); diff != "" {
 		t.Errorf("design from GET (-posted +got):\n%s", diff)
+	}
+	// Equal as a document too, not only as a Go value: no key added or lost.
+	posted, got2 := map[string]any{}, map[string]any{}
+	if err := json.Unmarshal(mustJSON(t, d), &posted); err != nil {
+		t.Fatal(err)
+	}
+	r = e.do("GET", "/api/v1/studies/BZ-GT-2016", "admin", "", nil).must(t, http.StatusOK)
+	r.decode(t, &got2)
+	if diff := cmp.Diff(posted, got2); diff != "" {
+		t.Errorf("GET document (-posted +got):\n%s", diff)
+	}
+	if r.header.Get("X-Qbench-State") != "draft" || r.header.Get("ETag") == "" {
+		t.Errorf("state headers: %q, ETag %q", r.header.Get("X-Qbench-State"), r.header.Get("ETag"))
+	}
+	var status struct {
+		State       string
+		Revision    int
+		ResultCount int `json:"result_count"`
+	}
+	e.do("GET", "/api/v1/studies/BZ-GT-2016/status", "admin", "", nil).must(t, http.StatusOK).decode(t, &status)
+	if status.State != "draft" || status.Revision != 1 || status.ResultCount != 0 {
+		t.Errorf("status = %+v", status)
 	}
 	p := e.postJSON("/api/v1/studies", "admin", d).must(t, http.StatusConflict).problem(t)
 	if p.Type != "urn:qbench:problem:conflict" {
