@@ -36,15 +36,29 @@ func DecodeJSON(data []byte, v any, what string) error {
 
 // ParseDesign reads a study design in its JSON form (shared/FORMATS.md) and
 // validates it: a *FormatError when it is not a design, a *ValidationError
-// listing every broken rule.
+// listing every broken rule. Fields the format does not know are welcome
+// and kept (Design.Document), except near misses of known ones ("limit_mx"),
+// which are refused: a misspelt limit would silently be lost.
 func ParseDesign(data []byte) (*Design, error) {
 	var d Design
-	if err := DecodeJSON(data, &d, "a study design"); err != nil {
+	if err := json.Unmarshal(data, &d); err != nil {
+		return nil, &FormatError{What: "a study design", Err: err}
+	}
+	problems := misspeltDesignFields(data)
+	var verr *ValidationError
+	if err := d.Validate(); errors.As(err, &verr) {
+		problems = append(problems, verr.Problems...)
+	} else if err != nil {
 		return nil, err
 	}
-	if err := d.Validate(); err != nil {
-		return nil, err
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems}
 	}
+	var doc bytes.Buffer
+	if err := json.Compact(&doc, data); err != nil {
+		return nil, &FormatError{What: "a study design", Err: err}
+	}
+	d.Document = doc.Bytes()
 	return &d, nil
 }
 

@@ -1,5 +1,7 @@
 package benchmark
 
+import "encoding/json"
+
 // Directions of an indicator (shared/METHOD.md, "Terms").
 const (
 	DirectionHigher = "higher" // a higher value is better
@@ -50,6 +52,12 @@ type Design struct {
 	Settings    *Settings   `json:"settings,omitempty"`
 	Indicators  []Indicator `json:"indicators"`
 	Samples     []Sample    `json:"samples"`
+
+	// Document is the JSON document the design was read from (compacted),
+	// extra fields included; nil for a design built in code. Extra fields
+	// are welcome in the public format, so a design is stored and served
+	// as this document, and comes back as it was posted.
+	Document json.RawMessage `json:"-"`
 }
 
 // Region is a region whose samples are compared. One region of a design is
@@ -114,6 +122,15 @@ type Sample struct {
 	Grade       string `json:"grade,omitempty"`
 	CollectedOn string `json:"collected_on,omitempty"`
 	Source      string `json:"source,omitempty"`
+}
+
+// JSON returns the design's JSON document: the one it was read from, or
+// its encoding when it was built in code.
+func (d *Design) JSON() ([]byte, error) {
+	if len(d.Document) > 0 {
+		return d.Document, nil
+	}
+	return json.Marshal(d)
 }
 
 // Effective returns the settings with every default filled in.

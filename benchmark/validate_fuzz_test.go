@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// FuzzDesign feeds arbitrary JSON to the design decoder, Validate and, for
-// designs that pass, Analyze without results: none may panic, every refusal
-// must name fields, and a valid design must survive a JSON round trip.
+// FuzzDesign feeds arbitrary bytes to ParseDesign and, for designs that
+// pass, Analyze without results: none may panic, every refusal is a format
+// or a validation error naming fields, and a valid design's document parses
+// to itself.
 func FuzzDesign(f *testing.F) {
 	b, err := json.Marshal(validDesign())
 	if err != nil {
@@ -22,25 +23,19 @@ func FuzzDesign(f *testing.F) {
 	f.Add([]byte(`{"code":"X","regions":[{"code":"A"},{"code":"A"}],"indicators":[{"direction":"range","target_min":3,"target_max":1}]}`))
 	f.Add([]byte(`{"settings":{"alpha":-1,"correction":"x"},"lab":null,"samples":[{"code":""}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var d Design
-		if json.Unmarshal(data, &d) != nil {
-			return
-		}
-		err := d.Validate()
+		d, err := ParseDesign(data)
 		var verr *ValidationError
+		var ferr *FormatError
 		switch {
 		case err == nil:
-			if _, err := Analyze(&d, nil); err != nil {
+			if _, err := Analyze(d, nil); err != nil {
 				t.Fatalf("Analyze of a valid design without results: %v", err)
 			}
-			back, err := json.Marshal(&d)
-			if err != nil {
-				t.Fatal(err)
+			again, err := ParseDesign(d.Document)
+			if err != nil || string(again.Document) != string(d.Document) {
+				t.Fatalf("a valid design's document does not parse to itself: %v", err)
 			}
-			var again Design
-			if err := json.Unmarshal(back, &again); err != nil || again.Validate() != nil {
-				t.Fatalf("a valid design does not survive a round trip: %v", err)
-			}
+		case errors.As(err, &ferr):
 		case errors.As(err, &verr):
 			for _, p := range verr.Problems {
 				if p.Field == "" || p.Reason == "" {
@@ -48,7 +43,7 @@ func FuzzDesign(f *testing.F) {
 				}
 			}
 		default:
-			t.Fatalf("Validate() = %T %v, want *ValidationError", err, err)
+			t.Fatalf("ParseDesign() = %T %v, want a ValidationError or a FormatError", err, err)
 		}
 	})
 }

@@ -96,7 +96,7 @@ func (s *Server) createStudy(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/studies/"+d.Code)
 	setStudyHeaders(c, st)
-	writeJSON(c, http.StatusCreated, st.Design)
+	writeDesign(c, http.StatusCreated, st.Design)
 }
 
 // pagination reads ?limit= (1–500, default 50) and ?offset=.
@@ -192,7 +192,7 @@ func (s *Server) getStudy(c *gin.Context) {
 		writeJSON(c, http.StatusOK, labView(st))
 		return
 	}
-	writeJSON(c, http.StatusOK, st.Design)
+	writeDesign(c, http.StatusOK, st.Design)
 }
 
 // getStatus tells where a study stands.
@@ -243,6 +243,17 @@ func (s *Server) visibleStudy(c *gin.Context) (*benchmark.Study, bool) {
 	return st, true
 }
 
+// writeDesign answers with a design's JSON document: as it was posted,
+// extra fields included.
+func writeDesign(c *gin.Context, status int, d *benchmark.Design) {
+	body, err := d.JSON()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", body)
+}
+
 // setStudyHeaders tells where a study stands beside a body that is its
 // design.
 func setStudyHeaders(c *gin.Context, st *benchmark.Study) {
@@ -270,7 +281,7 @@ func (s *Server) patchDesign(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	current, err := json.Marshal(st.Design)
+	current, err := st.Design.JSON()
 	if err != nil {
 		fail(c, err)
 		return
@@ -295,7 +306,7 @@ func (s *Server) updateDesign(c *gin.Context, body []byte) {
 		return
 	}
 	setStudyHeaders(c, st)
-	writeJSON(c, http.StatusOK, st.Design)
+	writeDesign(c, http.StatusOK, st.Design)
 }
 
 // mergePatch applies an RFC 7396 JSON merge patch to a JSON object.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -75,7 +76,12 @@ func TestInvalidDesignListsEveryProblemAndStoresNothing(t *testing.T) {
 		}
 	}
 	e.do("POST", "/api/v1/studies", "admin", "application/json", []byte(`{"code": "X",`)).must(t, http.StatusBadRequest).problem(t)
-	e.do("POST", "/api/v1/studies", "admin", "application/json", []byte(`{"code": "X", "colour": 1}`)).must(t, http.StatusBadRequest).problem(t)
+	// An extra field is welcome; a misspelt one is refused with the others.
+	typo := e.do("POST", "/api/v1/studies", "admin", "application/json", []byte(`{"code": "X", "colour": 1, "titel": "x"}`)).
+		must(t, http.StatusUnprocessableEntity).problem(t)
+	if typo.Errors[0].Field != "titel" || strings.Contains(string(mustJSON(t, typo.Errors)), "colour") {
+		t.Errorf("problems = %+v, want the misspelt title first and nothing about colour", typo.Errors)
+	}
 	var list struct{ Total int }
 	e.do("GET", "/api/v1/studies", "admin", "", nil).must(t, http.StatusOK).decode(t, &list)
 	if list.Total != 0 {
@@ -139,5 +145,29 @@ func TestLifecycleTransitions(t *testing.T) {
 	e.do("GET", "/api/v1/studies/LC/audit?action=study.state_changed", "admin", "", nil).must(t, http.StatusOK).decode(t, &audit)
 	if len(audit.Events) != 3 || audit.Events[0].Actor != "admin" || audit.Events[0].Role != "admin" {
 		t.Errorf("lifecycle audit = %+v", audit.Events)
+	}
+}
+
+// TestExtraDesignFieldsComeBack posts a design with fields the format does
+// not know: they are welcome, and GET returns the document as posted.
+func TestExtraDesignFieldsComeBack(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	var doc map[string]any
+	if err := json.Unmarshal(mustJSON(t, fixture.Design("EX", 2)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc["notes"] = "second round"
+	doc["indicators"].([]any)[1].(map[string]any)["lab_note"] = "GC-MS/MS"
+	body := mustJSON(t, doc)
+	e.do("POST", "/api/v1/studies", "admin", "application/json", body).must(t, http.StatusCreated)
+	var got map[string]any
+	e.do("GET", "/api/v1/studies/EX", "admin", "", nil).must(t, http.StatusOK).decode(t, &got)
+	if diff := cmp.Diff(doc, got); diff != "" {
+		t.Errorf("GET (-posted +got):\n%s", diff)
+	}
+	e.do("PATCH", "/api/v1/studies/EX", "admin", "application/merge-patch+json", []byte(`{"title_en": "Patched"}`)).must(t, http.StatusOK)
+	e.do("GET", "/api/v1/studies/EX", "admin", "", nil).must(t, http.StatusOK).decode(t, &got)
+	if got["notes"] != "second round" || got["title_en"] != "Patched" {
+		t.Errorf("after PATCH: notes %v, title_en %v", got["notes"], got["title_en"])
 	}
 }

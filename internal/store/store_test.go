@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
@@ -130,8 +132,11 @@ func TestCreateAndFindStudy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(d, got.Design); diff != "" {
+	if diff := cmp.Diff(d, got.Design, cmpopts.IgnoreFields(benchmark.Design{}, "Document")); diff != "" {
 		t.Errorf("design (-want +got):\n%s", diff)
+	}
+	if want, _ := json.Marshal(d); string(got.Design.Document) != string(want) {
+		t.Errorf("stored document = %s, want %s", got.Design.Document, want)
 	}
 	if got.State != benchmark.StateDraft || got.Revision != 1 || got.BlindCodes != nil {
 		t.Errorf("new study = state %s rev %d blind %v; want draft, 1, none", got.State, got.Revision, got.BlindCodes)

@@ -38,7 +38,7 @@ type StudyFilter struct {
 // CreateStudy stores a new study in state draft. The design must be valid;
 // ECONFLICT when the code is taken.
 func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth.Actor) (*benchmark.Study, error) {
-	body, err := json.Marshal(d)
+	body, err := d.JSON()
 	if err != nil {
 		return nil, fmt.Errorf("encode design: %w", err)
 	}
@@ -106,6 +106,7 @@ func (s *Store) loadStudy(tx *gorm.DB, row *studyRow) (*benchmark.Study, error) 
 	if err := json.Unmarshal([]byte(row.Design), &d); err != nil {
 		return nil, fmt.Errorf("decode design of study %s: %w", row.Code, err)
 	}
+	d.Document = json.RawMessage(row.Design)
 	var codes []blindCodeRow
 	if err := tx.Where("study_id = ?", row.ID).Find(&codes).Error; err != nil {
 		return nil, translate("read blind codes", err)
@@ -153,7 +154,7 @@ func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Desi
 	if d.Code != code {
 		return nil, benchmark.Errorf(benchmark.EINVALID, "the design's code %q differs from the study's %q: a study's code cannot change", d.Code, code)
 	}
-	body, err := json.Marshal(d)
+	body, err := d.JSON()
 	if err != nil {
 		return nil, fmt.Errorf("encode design: %w", err)
 	}

@@ -1,0 +1,131 @@
+package benchmark
+
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// Known fields of each object of a design, from the json tags of the types.
+var (
+	designFields    = jsonFields(Design{})
+	regionFields    = jsonFields(Region{})
+	labFields       = jsonFields(Lab{})
+	settingsFields  = jsonFields(Settings{})
+	indicatorFields = jsonFields(Indicator{})
+	sampleFields    = jsonFields(Sample{})
+)
+
+func jsonFields(v any) []string {
+	t := reflect.TypeOf(v)
+	var names []string
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name != "" && name != "-" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// misspeltDesignFields lists the keys of a design document that are not
+// fields of the format but nearly are ("limit_mx", "focal_regoin"): extra
+// fields are welcome, misspelt ones would silently lose their value.
+func misspeltDesignFields(data []byte) []FieldError {
+	var doc map[string]any
+	if json.Unmarshal(data, &doc) != nil {
+		return nil // not an object: the typed decoding reports it
+	}
+	var out []FieldError
+	out = appendMisspelt(out, "", doc, designFields)
+	if lab, ok := doc["lab"].(map[string]any); ok {
+		out = appendMisspelt(out, "lab.", lab, labFields)
+	}
+	if settings, ok := doc["settings"].(map[string]any); ok {
+		out = appendMisspelt(out, "settings.", settings, settingsFields)
+	}
+	for _, list := range []struct {
+		key    string
+		fields []string
+	}{{"regions", regionFields}, {"indicators", indicatorFields}, {"samples", sampleFields}} {
+		items, _ := doc[list.key].([]any)
+		for i, item := range items {
+			if obj, ok := item.(map[string]any); ok {
+				out = appendMisspelt(out, fmt.Sprintf("%s[%d].", list.key, i), obj, list.fields)
+			}
+		}
+	}
+	return out
+}
+
+// appendMisspelt adds a problem for every key of obj that nearly matches a
+// known field, in key order.
+func appendMisspelt(out []FieldError, prefix string, obj map[string]any, known []string) []FieldError {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if meant := nearMiss(k, known); meant != "" {
+			out = append(out, FieldError{Field: prefix + k,
+				Reason: fmt.Sprintf("unknown field %q: did you mean %q? (its value would be ignored)", k, meant)})
+		}
+	}
+	return out
+}
+
+// nearMiss returns the known field that key misspells, or "" when key is a
+// known field (in any case, as encoding/json matches them) or not close to
+// any. Close is one edit (a transposition counts as one) from a name of 4
+// letters or more, two from one of 9 or more: near enough to catch
+// "limit_mx" and "focal_regoin", far enough to let extra fields such as
+// "title_zh" or "lot" through.
+func nearMiss(key string, known []string) string {
+	best, bestDist := "", 3
+	for _, k := range known {
+		if strings.EqualFold(key, k) {
+			return ""
+		}
+		limit := 0
+		switch {
+		case len(k) >= 9:
+			limit = 2
+		case len(k) >= 4:
+			limit = 1
+		}
+		if d := editDistance(strings.ToLower(key), k); d <= limit && d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau–Levenshtein distance (with adjacent
+// transpositions, the commonest typo) between two short strings.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
