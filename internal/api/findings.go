@@ -10,16 +10,12 @@ import (
 
 // putFindings stores the experts' causes, conclusions and recommendations.
 func (s *Server) putFindings(c *gin.Context) {
-	if _, ok := s.authorizeStudy(c); !ok {
+	st, ok := s.visibleStudy(c)
+	if !ok {
 		return
 	}
 	body, ok := readBody(c, maxJSONBodyBytes)
 	if !ok {
-		return
-	}
-	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	f, err := benchmark.ParseFindings(body, st.Design)
