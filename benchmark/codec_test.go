@@ -46,9 +46,9 @@ func TestParseDesignRefusesMisspeltFields(t *testing.T) {
 		t.Fatalf("ParseDesign = %v, want a ValidationError", err)
 	}
 	want := []FieldError{
-		{"focal_regoin", `unknown field "focal_regoin": did you mean "focal_region"? (its value would be ignored)`},
-		{"indicators[1].limit_mx", `unknown field "limit_mx": did you mean "limit_max"? (its value would be ignored)`},
-		{"focal_region", "is required"},
+		{Field: "focal_regoin", Reason: `unknown field "focal_regoin": did you mean "focal_region"? (its value would be ignored)`},
+		{Field: "indicators[1].limit_mx", Reason: `unknown field "limit_mx": did you mean "limit_max"? (its value would be ignored)`},
+		{Field: "focal_region", Reason: "is required"},
 	}
 	if diff := cmp.Diff(want, verr.Problems); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)

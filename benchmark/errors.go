@@ -3,6 +3,7 @@ package benchmark
 import (
 	"errors"
 	"fmt"
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // Error codes of qbench's application errors. The HTTP layer maps each to
@@ -20,6 +21,10 @@ const (
 type Error struct {
 	Code    string
 	Message string
+	// Msg is the message in the catalogue, worded at the edge in the
+	// caller's language; Message is its English wording. Zero while the
+	// message is not yet in the catalogue: the edge then shows Message.
+	Msg i18n.Message
 }
 
 func (e *Error) Error() string { return e.Message }

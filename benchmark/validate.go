@@ -2,6 +2,7 @@ package benchmark
 
 import (
 	"fmt"
+	"github.com/qbench/qbench/internal/i18n"
 	"math"
 	"regexp"
 	"strings"
@@ -13,6 +14,11 @@ import (
 type FieldError struct {
 	Field  string `json:"field"`
 	Reason string `json:"reason"`
+	// Msg is the reason as a catalogue message, worded at the edge in the
+	// caller's language; Reason is its English wording (for logs and
+	// callers that have no language). Zero while a reason is not yet in
+	// the catalogue: the edge then shows Reason.
+	Msg i18n.Message `json:"-"`
 }
 
 // ValidationError lists every problem of a design at once, so that the

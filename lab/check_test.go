@@ -267,7 +267,7 @@ func TestCheckBlindCodes(t *testing.T) {
 		_, err := lab.Check(d, table, opts)
 		p := problemsOf(t, err)
 		// The real code the lab wrote is refused like any unknown code.
-		if got := p.Errors[0]; got != (lab.RowError{Row: 2, Column: "sample", Reason: `unknown sample "BZ-01"`}) {
+		if got := p.Errors[0]; got.Row != 2 || got.Column != "sample" || got.Reason != `unknown sample "BZ-01"` {
 			t.Errorf("first problem %v, want the real code refused as unknown", got)
 		}
 		var secrets []string

@@ -2,6 +2,7 @@ package lab
 
 import (
 	"fmt"
+	"github.com/qbench/qbench/internal/i18n"
 	"slices"
 	"strings"
 )
@@ -24,6 +25,10 @@ type RowError struct {
 	Row    int    `json:"row"`
 	Column string `json:"column,omitempty"`
 	Reason string `json:"reason"`
+	// Msg is the reason as a catalogue message, worded at the edge in the
+	// caller's language; Reason is its English wording. Zero while a
+	// reason is not yet in the catalogue: the edge then shows Reason.
+	Msg i18n.Message `json:"-"`
 }
 
 // String returns the problem as one line, e.g. "row 7, column unit:
