@@ -129,6 +129,9 @@ type sampleValue struct {
 	present   bool    // the sample has a result for the indicator
 	detected  bool    // at least one replicate was detected
 	compliant bool    // the sample meets every limit of the indicator
+	// ndLOD is the largest LOD of the non-detect replicates, -Inf when
+	// every replicate was detected.
+	ndLOD float64
 }
 
 // sampleValues turns the results into one value per indicator and sample,
@@ -219,6 +222,7 @@ func (a *analysis) sampleValue(ind *Indicator, results []Result, reps []int) (sa
 		v.x = roundDerived(stats.Mean(substituted))
 	}
 	v.compliant = meetsLimits(ind, v, ndLOD)
+	v.ndLOD = ndLOD
 	a.replicates = substituted
 	return v, nil
 }
@@ -507,9 +511,10 @@ func (a *analysis) adjust(p *Profile) {
 	}
 }
 
-// favourableSign is +1 when a higher value is better, -1 when a lower one
-// (or a smaller distance to the target) is, and 0 for direction none.
-func favourableSign(direction string) float64 {
+// FavourableSign is +1 when a higher value is better, -1 when a lower one
+// (or a smaller distance to the target) is, and 0 for direction none. Charts
+// and texts that orient a difference use it rather than their own rule.
+func FavourableSign(direction string) float64 {
 	switch direction {
 	case DirectionHigher:
 		return 1
@@ -540,7 +545,7 @@ func (a *analysis) verdict(direction string, c *Comparison) string {
 	switch {
 	case !significant || *c.Diff == 0:
 		return VerdictParity
-	case favourableSign(direction)**c.Diff > 0:
+	case FavourableSign(direction)**c.Diff > 0:
 		return VerdictAdvantage
 	default:
 		return VerdictShortfall
@@ -614,7 +619,7 @@ func (a *analysis) composite(scores []indicatorScores) []CompositeScore {
 	weight := make([]float64, len(regions))
 	for i := range a.design.Indicators {
 		ind := &a.design.Indicators[i]
-		s, sc := favourableSign(ind.Direction), scores[i]
+		s, sc := FavourableSign(ind.Direction), scores[i]
 		if s == 0 || !(sc.sd > 0) {
 			continue
 		}
@@ -656,7 +661,7 @@ func (a *analysis) radar(scores []indicatorScores) []RadarAxis {
 	axes := []RadarAxis{}
 	for i := range a.design.Indicators {
 		ind := &a.design.Indicators[i]
-		s := favourableSign(ind.Direction)
+		s := FavourableSign(ind.Direction)
 		if s == 0 {
 			continue
 		}
