@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // Page geometry in millimetres (A4 portrait). The running header sits
@@ -44,47 +45,26 @@ const (
 	alignRight  = "R"
 )
 
-type rgb struct{ r, g, b int }
+// rgb is a colour of the palette (reports/model owns it).
+type rgb = model.RGB
 
-// The palette. Advantage and shortfall use the blue and vermillion of the
-// Okabe–Ito set, which stay distinct for colour-blind readers and in
-// greyscale print.
+// The palette's colours by role, as the page code uses them.
 var (
-	colorText         = rgb{33, 37, 41}
-	colorMuted        = rgb{108, 117, 125}
-	colorAccent       = rgb{31, 56, 100}
-	colorRule         = rgb{196, 203, 212}
-	colorGrid         = rgb{226, 230, 235}
-	colorZebra        = rgb{245, 247, 250}
-	colorHighlight    = rgb{221, 234, 247}
-	colorWhite        = rgb{255, 255, 255}
-	colorAdvantage    = rgb{0, 114, 178}
-	colorShortfall    = rgb{213, 94, 0}
-	colorParity       = rgb{160, 166, 172}
-	colorInsufficient = rgb{214, 218, 223}
-	colorLimit        = rgb{192, 57, 43}
-	colorTarget       = rgb{0, 140, 100}
+	colorText      = model.RoleText.RGB()
+	colorMuted     = model.RoleMuted.RGB()
+	colorAccent    = model.RoleAccent.RGB()
+	colorRule      = model.RoleRule.RGB()
+	colorGrid      = model.RoleGrid.RGB()
+	colorZebra     = model.RoleZebra.RGB()
+	colorHighlight = model.RoleHighlight.RGB()
+	colorWhite     = model.RoleWhite.RGB()
+	colorAdvantage = model.RoleAdvantage.RGB()
+	colorShortfall = model.RoleShortfall.RGB()
 )
 
-// regionPalette colours the regions in charts; the focal region always
-// takes the first colour, the references the others in design order.
-var regionPalette = []rgb{
-	{0, 114, 178},   // blue (focal)
-	{230, 159, 0},   // orange
-	{0, 158, 115},   // bluish green
-	{204, 121, 167}, // reddish purple
-	{86, 180, 233},  // sky blue
-	{213, 94, 0},    // vermillion
-	{120, 94, 60},   // brown
-	{110, 110, 110}, // grey
-	{150, 150, 40},  // olive
-	{90, 60, 160},   // violet
-	{0, 0, 0},       // black
-}
-
-func (r *report) textColor(c rgb) { r.pdf.SetTextColor(c.r, c.g, c.b) }
-func (r *report) fillColor(c rgb) { r.pdf.SetFillColor(c.r, c.g, c.b) }
-func (r *report) drawColor(c rgb) { r.pdf.SetDrawColor(c.r, c.g, c.b) }
+func (r *report) textColor(c rgb) { r.pdf.SetTextColor(c.R, c.G, c.B) }
+func (r *report) fillColor(c rgb) { r.pdf.SetFillColor(c.R, c.G, c.B) }
+func (r *report) drawColor(c rgb) { r.pdf.SetDrawColor(c.R, c.G, c.B) }
 func (r *report) fontSize(pt float64) {
 	r.pdf.SetFont(fontFamily, "", pt)
 }

@@ -21,6 +21,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 var (
@@ -185,12 +186,12 @@ func TestSummarySentences(t *testing.T) {
 	}
 	sentences := map[string][]string{
 		"zh": {
-			fmt.Sprintf("巴中绿茶的硒显著高于参比产区合并样本（%s，q %s）。", formatPercent(selenium.RelDiff), formatPRelation(selenium.Q)),
+			fmt.Sprintf("巴中绿茶的硒显著高于参比产区合并样本（%s，q %s）。", model.FormatPercent(selenium.RelDiff), model.FormatPRelation(selenium.Q)),
 			"巴中绿茶的铅合格率低于雅安（合格样品 5/6 对 6/6）。",
 		},
 		"en": {
 			fmt.Sprintf("Selenium of Bazhong green tea is significantly higher than in the pooled reference regions (%s, q %s).",
-				formatPercent(selenium.RelDiff), formatPRelation(selenium.Q)),
+				model.FormatPercent(selenium.RelDiff), model.FormatPRelation(selenium.Q)),
 			"Lead of Bazhong green tea meets its limits less often than in Ya'an (5/6 vs 6/6 samples compliant).",
 		},
 	}
@@ -450,8 +451,7 @@ func TestCatalogGlyphs(t *testing.T) {
 				}
 			}
 		}
-		all = append(all, tx.pageOf(1, "9"), tx.purpose(purposeFacts{}), tx.divergingIntro("x"),
-			tx.dotPlotIntro("x"), tx.resultsIntro("x", "y", "z"), tx.date(reportEpoch), tx.annexLabel(1),
+		all = append(all, tx.pageOf(1, "9"), tx.purpose(purposeFacts{}), tx.resultsIntro("x", "y", "z"), tx.date(reportEpoch), tx.annexLabel(1),
 			tx.headline("x", 1, 2, 3), tx.effectPhrase(benchmark.DirectionRange, true, "x"),
 			tx.alsoLessCompliant("x"), tx.rates("x", "y"), tx.indicatorsText(1, 2, 3, 4, 5, 6),
 			tx.varietyText("x", 1, 2), tx.labText("x", "y"), tx.methodsText(1, "x"), tx.rawDataIntro(1),

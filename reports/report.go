@@ -9,6 +9,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // Input is everything a report shows. Design and Profile are required;
@@ -51,7 +53,11 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 			err = fmt.Errorf("reports: rendering failed: %v", p)
 		}
 	}()
-	r := newReport(in, t)
+	m, err := model.New(model.Input{Design: in.Design, Results: in.Results, Profile: in.Profile, Findings: in.Findings}, i18n.Lang(lang))
+	if err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	r := newReport(in, t, m)
 	r.build()
 	var buf bytes.Buffer
 	if err := r.pdf.Output(&buf); err != nil {
@@ -141,6 +147,7 @@ type report struct {
 	pdf      *fpdf.Fpdf
 	in       Input
 	t        *texts
+	m        *model.Report
 	design   *benchmark.Design
 	profile  *benchmark.Profile
 	findings *benchmark.Findings
@@ -156,10 +163,11 @@ type report struct {
 	tableNo       int
 }
 
-func newReport(in Input, t *texts) *report {
+func newReport(in Input, t *texts, m *model.Report) *report {
 	r := &report{
 		in:       in,
 		t:        t,
+		m:        m,
 		design:   in.Design,
 		profile:  in.Profile,
 		findings: in.Findings,
@@ -245,12 +253,5 @@ func (r *report) settings() benchmark.EffectiveSettings {
 	return r.profile.Settings
 }
 
-// regionColor is the chart colour of a region (see regionPalette).
-func (r *report) regionColor(code string) rgb {
-	for i, c := range r.regionCodesFocalFirst() {
-		if c == code {
-			return regionPalette[i%len(regionPalette)]
-		}
-	}
-	return colorMuted
-}
+// say words a message of the model in the report's language.
+func (r *report) say(m i18n.Message) string { return r.m.Printer().Message(m) }

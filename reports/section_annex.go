@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // methodAnnex states the comparison method of shared/METHOD.md in words,
@@ -119,9 +120,9 @@ func (r *report) rawDataAnnex() {
 		if lod == nil && res.NonDetect && ind != nil {
 			lod = ind.LOD
 		}
-		lodText := missing
+		lodText := model.Missing
 		if lod != nil {
-			lodText = formatLimitNumber(*lod)
+			lodText = model.FormatLimit(*lod)
 		}
 		rows = append(rows, tableRow{
 			cells: []string{res.Sample, r.regionName(regionOf[res.Sample]), r.indicatorName(res.Indicator),
@@ -144,7 +145,7 @@ func reportedValue(res *benchmark.Result) string {
 	case res.Value != nil:
 		return strconv.FormatFloat(*res.Value, 'f', -1, 64)
 	}
-	return missing
+	return model.Missing
 }
 
 // nonDetectTones mutes the value cell of a non-detect.
@@ -157,7 +158,7 @@ func nonDetectTones(nonDetect bool) []tone {
 
 func orMissing(s string) string {
 	if s == "" {
-		return missing
+		return model.Missing
 	}
 	return s
 }

@@ -1,5 +1,7 @@
 package reports
 
+import "github.com/qbench/qbench/reports/model"
+
 // cover is the title page: study title, kind of report, and the facts a
 // reader checks first (product, regions, lab, date).
 func (r *report) cover() {
@@ -29,8 +31,8 @@ func (r *report) cover() {
 		{r.t.coverProduct, r.productName()},
 		{r.t.coverFocal, r.regionName(d.FocalRegion) + r.t.focalMark},
 		{r.t.coverReferences, r.t.joinList(refs)},
-		{r.t.coverLab, missing},
-		{r.t.coverAccreditation, missing},
+		{r.t.coverLab, model.Missing},
+		{r.t.coverAccreditation, model.Missing},
 		{r.t.coverStudyCode, d.Code},
 		{r.t.coverDate, r.t.date(r.in.Date)},
 	}

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // designChapter describes the study by its four unifications: one
@@ -32,7 +33,7 @@ func (r *report) designChapter() {
 	indicatorTable := r.t.tableLabel(r.tableNo)
 
 	r.section(r.t.secLab, 2*lineBody)
-	labName, accreditation := missing, missing
+	labName, accreditation := model.Missing, model.Missing
 	if lab := d.Lab; lab != nil {
 		labName = r.t.name(lab.Name, lab.NameEn)
 		if lab.Accreditation != "" {
@@ -89,7 +90,7 @@ func (r *report) indicatorTable() {
 func (r *report) directionText(ind *benchmark.Indicator) string {
 	s := r.t.direction(ind.Direction)
 	if ind.Direction == benchmark.DirectionRange && ind.TargetMin != nil && ind.TargetMax != nil {
-		s += " " + formatLimitNumber(*ind.TargetMin) + "–" + formatLimitNumber(*ind.TargetMax)
+		s += " " + model.FormatLimit(*ind.TargetMin) + "–" + model.FormatLimit(*ind.TargetMax)
 	}
 	return s
 }
@@ -98,11 +99,11 @@ func (r *report) directionText(ind *benchmark.Indicator) string {
 func limitText(lo, hi *float64) string {
 	switch {
 	case lo != nil && hi != nil:
-		return formatLimitNumber(*lo) + "–" + formatLimitNumber(*hi)
+		return model.FormatLimit(*lo) + "–" + model.FormatLimit(*hi)
 	case lo != nil:
-		return "≥ " + formatLimitNumber(*lo)
+		return "≥ " + model.FormatLimit(*lo)
 	case hi != nil:
-		return "≤ " + formatLimitNumber(*hi)
+		return "≤ " + model.FormatLimit(*hi)
 	}
-	return missing
+	return model.Missing
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // resultsChapter gives, per indicator in design order, the region
@@ -55,13 +56,13 @@ func (r *report) regionStatsTable(ind *benchmark.Indicator, ip *benchmark.Indica
 		{header: t.colCompliant, align: alignRight},
 	}
 	row := func(label string, s benchmark.Summary) []string {
-		compliant := missing
+		compliant := model.Missing
 		if s.Compliant != nil {
 			compliant = fmt.Sprint(*s.Compliant)
 		}
 		return []string{label, fmt.Sprint(s.N),
-			formatValue(s.Mean, dec), formatValue(s.SD, dec+1), formatValue(s.Median, dec),
-			formatValue(s.Min, dec), formatValue(s.Max, dec), fmt.Sprint(s.Detected), compliant}
+			model.FormatValue(s.Mean, dec), model.FormatValue(s.SD, dec+1), model.FormatValue(s.Median, dec),
+			model.FormatValue(s.Min, dec), model.FormatValue(s.Max, dec), fmt.Sprint(s.Detected), compliant}
 	}
 	var rows []tableRow
 	for _, code := range r.regionCodesFocalFirst() {
@@ -93,8 +94,8 @@ func (r *report) comparisonTable(ind *benchmark.Indicator, ip *benchmark.Indicat
 	var rows []tableRow
 	for _, c := range ip.Comparisons {
 		rows = append(rows, tableRow{
-			cells: []string{r.regionName(c.Reference), formatSigned(c.Diff, dec), formatPercent(c.RelDiff),
-				formatP(c.P), formatP(c.Q), formatP(c.PMannWhitney), formatEffect(c.HedgesG),
+			cells: []string{r.regionName(c.Reference), model.FormatSigned(c.Diff, dec), model.FormatPercent(c.RelDiff),
+				model.FormatP(c.P), model.FormatP(c.Q), model.FormatP(c.PMannWhitney), model.FormatEffect(c.HedgesG),
 				t.verdict(c.Verdict), t.verdict(c.Compliance)},
 			tones: []tone{toneNormal, toneNormal, toneNormal, toneNormal, toneNormal, toneNormal, toneNormal,
 				verdictTone(c.Verdict), verdictTone(c.Compliance)},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // summaryChapter states the findings in plain words: background, the
@@ -23,7 +24,7 @@ func (r *report) summaryChapter() {
 	for _, code := range r.referenceCodes() {
 		refs = append(refs, r.regionName(code))
 	}
-	labName := missing
+	labName := model.Missing
 	if lab := r.design.Lab; lab != nil {
 		labName = r.t.name(lab.Name, lab.NameEn)
 	}
@@ -88,13 +89,13 @@ func (r *report) entrySentence(e benchmark.ProfileEntry) string {
 	isRange := ind.Direction == benchmark.DirectionRange
 	var stats []string
 	if e.RelDiff != nil {
-		rel := formatPercent(e.RelDiff)
+		rel := model.FormatPercent(e.RelDiff)
 		if isRange {
 			rel = t.distance + " " + rel
 		}
 		stats = append(stats, rel)
 	}
-	stats = append(stats, unbreakable("q "+formatPRelation(e.Q)))
+	stats = append(stats, unbreakable("q "+model.FormatPRelation(e.Q)))
 	phrase := t.effectPhrase(ind.Direction, e.Verdict == benchmark.VerdictAdvantage, ref)
 	s := t.effectSentence(r.focalProduct(), name, phrase, strings.Join(stats, t.clauseSep))
 	if e.Compliance == benchmark.VerdictShortfall {
@@ -108,7 +109,7 @@ func (r *report) entrySentence(e benchmark.ProfileEntry) string {
 func (r *report) complianceRates(indicator, reference string) string {
 	ip := r.profiles[indicator]
 	if ip == nil {
-		return missing
+		return model.Missing
 	}
 	ref := ip.Pooled
 	if reference != benchmark.PooledReference {
@@ -120,7 +121,7 @@ func (r *report) complianceRates(indicator, reference string) string {
 // compliantOf is "compliant/n", or missing when the indicator has no limit.
 func compliantOf(s benchmark.Summary) string {
 	if s.Compliant == nil {
-		return missing
+		return model.Missing
 	}
 	return fmt.Sprintf("%d/%d", *s.Compliant, s.N)
 }
@@ -161,7 +162,7 @@ func (r *report) compositeTable() {
 	}
 	rows := make([]tableRow, 0, len(scores))
 	for _, s := range scores {
-		rank := missing
+		rank := model.Missing
 		if s.Rank != nil {
 			rank = fmt.Sprint(*s.Rank)
 		}
@@ -170,7 +171,7 @@ func (r *report) compositeTable() {
 			name += r.t.focalMark
 		}
 		rows = append(rows, tableRow{
-			cells:     []string{rank, name, formatEffect(s.Score)},
+			cells:     []string{rank, name, model.FormatEffect(s.Score)},
 			highlight: s.Region == r.design.FocalRegion,
 		})
 	}

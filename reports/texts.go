@@ -76,15 +76,7 @@ type texts struct {
 	captionByRegion, captionByGrade, captionByEnterprise string
 
 	// Charts.
-	chCharts, secDiverging, secRadar, secDotPlots            string
-	divergingIntro                                           func(focal string) string
-	divergingCaption                                         func(focalRegion string) string
-	noDirectional, worseSide, betterSide                     string
-	radarIntro, radarTooFew, radarCaption                    string
-	dotPlotIntro                                             func(nd string) string
-	noDotPlots, dotPlotCaption                               string
-	legendDetected, legendNonDetect, legendMean, legendLimit string
-	legendTarget                                             string
+	chCharts, secDiverging, secRadar, secDotPlots string
 
 	// Results per indicator.
 	chResults                                     string

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 var enTexts = texts{
@@ -59,7 +60,7 @@ var enTexts = texts{
 		benchmark.VerdictHigher:       "Higher",
 		benchmark.VerdictLower:        "Lower",
 		benchmark.VerdictSimilar:      "Similar",
-		benchmark.ComplianceNone:      missing,
+		benchmark.ComplianceNone:      model.Missing,
 	},
 	tests: map[string]string{
 		benchmark.TestWelch:       "Welch's t-test",
@@ -202,36 +203,8 @@ var enTexts = texts{
 
 	chCharts:     "Charts",
 	secDiverging: "Advantages and shortfalls at a glance",
-	divergingIntro: func(focal string) string {
-		return "The chart shows, for each directional indicator, the relative difference of " + focal +
-			" from the pooled reference regions, adjusted for direction: to the right (positive) " + focal +
-			" is better, to the left worse; for indicators where lower is better or with a target range the " +
-			"sign is reversed. The colour of a bar is the verdict."
-	},
-	divergingCaption: func(region string) string {
-		return "Direction-adjusted relative difference, " + region + " vs the pooled reference regions"
-	},
-	noDirectional: "The study has no directional indicator; there is no chart.",
-	worseSide:     "← worse than reference",
-	betterSide:    "better than reference →",
-	secRadar:      "Radar of the regions",
-	radarIntro: "Each axis of the radar is a directional indicator. The region means are rescaled to 0–100 " +
-		"in the favourable direction: 100 is the best region on that indicator, 0 the worst.",
-	radarTooFew:  "The study has fewer than 3 directional indicators; there is no radar chart.",
-	radarCaption: "Relative level of the regions on the directional indicators (0–100)",
+	secRadar:     "Radar of the regions",
 	secDotPlots:  "Sample values of the key indicators",
-	dotPlotIntro: func(nd string) string {
-		return "The dot plots show every sample value of the indicators in the advantage or shortfall profile: " +
-			"one dot per sample (replicates averaged), hollow for a non-detect (counted as " + nd +
-			"); the bar is the region mean, dashed lines are limits or the target range."
-	},
-	noDotPlots:      "The advantage and shortfall profiles are empty; there are no dot plots.",
-	dotPlotCaption:  "Sample values of the indicators in the advantage and shortfall profiles",
-	legendDetected:  "detected",
-	legendNonDetect: "not detected",
-	legendMean:      "mean",
-	legendLimit:     "limit",
-	legendTarget:    "target range",
 
 	chResults: "Results by indicator",
 	resultsIntro: func(focal, test, correction string) string {

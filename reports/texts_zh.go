@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 var zhTexts = texts{
@@ -55,7 +56,7 @@ var zhTexts = texts{
 		benchmark.VerdictHigher:       "偏高",
 		benchmark.VerdictLower:        "偏低",
 		benchmark.VerdictSimilar:      "相近",
-		benchmark.ComplianceNone:      missing,
+		benchmark.ComplianceNone:      model.Missing,
 	},
 	tests: map[string]string{
 		benchmark.TestWelch:       "Welch t 检验",
@@ -187,33 +188,8 @@ var zhTexts = texts{
 
 	chCharts:     "比对结果图示",
 	secDiverging: "优势与短板总览",
-	divergingIntro: func(focal string) string {
-		return "下图给出" + focal + "各方向性指标相对参比产区合并样本的相对差异。差异已按评价方向校正：" +
-			"向右（正值）表示" + focal + "更优，向左表示更差；越低越好和目标区间型指标的差异已取反。柱的颜色表示判定结果。"
-	},
-	divergingCaption: func(region string) string {
-		return "方向校正后的相对差异（" + region + "与参比产区合并样本比较）"
-	},
-	noDirectional: "本研究没有方向性指标，不绘制此图。",
-	worseSide:     "← 劣于参比",
-	betterSide:    "优于参比 →",
-	secRadar:      "产区雷达图",
-	radarIntro: "雷达图的每条轴为一项方向性指标，按评价方向将各产区均值换算为 0–100：" +
-		"100 为该指标表现最好的产区，0 为最差的产区。",
-	radarTooFew:  "方向性指标少于 3 项，不绘制雷达图。",
-	radarCaption: "各产区方向性指标的相对水平（0–100）",
+	secRadar:     "产区雷达图",
 	secDotPlots:  "重点指标的样品分布",
-	dotPlotIntro: func(nd string) string {
-		return "下列点图给出优势或短板清单中各指标的全部样品值：每个点为一个样品（平行测定取平均），" +
-			"空心点为未检出（按" + nd + "计），横线为产区均值，虚线为限量或目标区间。"
-	},
-	noDotPlots:      "优势和短板清单均为空，不绘制点图。",
-	dotPlotCaption:  "优势与短板指标的样品值分布",
-	legendDetected:  "检出",
-	legendNonDetect: "未检出",
-	legendMean:      "均值",
-	legendLimit:     "限量",
-	legendTarget:    "目标区间",
 
 	chResults: "分指标检测结果",
 	resultsIntro: func(focal, test, correction string) string {
