@@ -14,17 +14,17 @@ import (
 // of the indicators that appear in the advantage or shortfall profile.
 func (r *report) chartsChapter() {
 	t := r.t
-	r.chapter(t.chCharts)
+	r.chapter(t.s("report.chapter.charts"))
 
-	r.section(t.secDiverging, 3*lineBody+barLegendRoom+4*barRowHeight+barAxisHeight)
+	r.section(t.s("report.section.diverging"), 3*lineBody+barLegendRoom+4*barRowHeight+barAxisHeight)
 	r.paragraph(r.say(r.m.Bars.Intro))
 	r.divergingChart()
 
-	r.section(t.secRadar, 3*lineBody+radarBlockHeight)
+	r.section(t.s("report.section.radar"), 3*lineBody+radarBlockHeight)
 	r.paragraph(r.say(r.m.Radar.Intro))
 	r.radarChart()
 
-	r.section(t.secDotPlots, 3*lineBody+dotLegendHeight+dotPlotHeight)
+	r.section(t.s("report.section.dot_plots"), 3*lineBody+dotLegendHeight+dotPlotHeight)
 	r.paragraph(r.say(r.m.Dots.Intro))
 	r.dotPlots()
 }
@@ -33,7 +33,7 @@ func (r *report) chartsChapter() {
 func (r *report) figureCaption(title string, continued bool) {
 	label := r.t.figureLabel(r.figureNo)
 	if continued {
-		label += r.t.continued
+		label += r.t.s("report.continued")
 	}
 	r.caption(label, title)
 	r.pdf.SetY(r.pdf.GetY() + 1)

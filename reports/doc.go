@@ -22,7 +22,8 @@
 //	table.go          tables that fit the page and repeat their header row
 //	chart*.go         the model's charts drawn with fpdf primitives
 //	section_*.go      the chapters, in reading order of build()
-//	texts*.go         the wording in both languages
+//	words.go          the wording: catalogue keys report.* (internal/i18n) and the
+//	                  few rules that pick among them
 //
 // testdata/small holds a hand-made study whose profile was computed
 // independently with scipy (make_fixture.py); testdata/golden holds the

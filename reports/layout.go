@@ -107,7 +107,7 @@ func (r *report) runningHeader() {
 	r.fontSize(sizeRunning)
 	r.textColor(colorMuted)
 	title := r.studyTitle()
-	right := r.t.reportKind
+	right := r.t.s("report.kind")
 	rightW := r.width(right) + 2
 	r.put(marginLeft, headerY, contentWidth-rightW, 4, fitText(title, contentWidth-rightW-4, r.width), alignLeft)
 	r.put(pageWidth-marginRight-rightW, headerY, rightW, 4, right, alignRight)
@@ -273,8 +273,8 @@ func newDocument(r *report) *fpdf.Fpdf {
 	pdf.SetCreationDate(r.in.Date)
 	pdf.SetModificationDate(r.in.Date)
 	pdf.SetCatalogSort(true)
-	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.reportKind), true)
-	pdf.SetSubject(oneLine(r.t.reportKind), true)
+	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.s("report.kind")), true)
+	pdf.SetSubject(oneLine(r.t.s("report.kind")), true)
 	if lab := r.design.Lab; lab != nil {
 		pdf.SetAuthor(oneLine(r.t.name(lab.Name, lab.NameEn)), true)
 	}

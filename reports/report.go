@@ -146,7 +146,7 @@ func checkInput(in Input) error {
 type report struct {
 	pdf      *fpdf.Fpdf
 	in       Input
-	t        *texts
+	t        *words
 	m        *model.Report
 	design   *benchmark.Design
 	profile  *benchmark.Profile
@@ -163,7 +163,7 @@ type report struct {
 	tableNo       int
 }
 
-func newReport(in Input, t *texts, m *model.Report) *report {
+func newReport(in Input, t *words, m *model.Report) *report {
 	r := &report{
 		in:       in,
 		t:        t,
@@ -207,7 +207,7 @@ func (r *report) productName() string { return r.t.name(r.design.Product, r.desi
 
 func (r *report) regionName(code string) string {
 	if code == benchmark.PooledReference {
-		return r.t.pooled
+		return r.t.s("report.pooled")
 	}
 	if reg := r.design.Region(code); reg != nil {
 		return r.t.name(reg.Name, reg.NameEn)
@@ -219,7 +219,7 @@ func (r *report) regionName(code string) string {
 // regions" rather than the table label).
 func (r *report) referenceName(code string) string {
 	if code == benchmark.PooledReference {
-		return r.t.pooledInText
+		return r.t.s("report.pooled_in_text")
 	}
 	return r.regionName(code)
 }

@@ -14,27 +14,27 @@ import (
 func (r *report) resultsChapter() {
 	t := r.t
 	s := r.settings()
-	r.chapter(t.chResults)
-	r.paragraph(t.resultsIntro(r.focalProduct(), t.testName(s.Test), t.correctionName(s.Correction)))
+	r.chapter(t.s("report.chapter.results"))
+	r.paragraph(t.s("report.results.intro", r.focalProduct(), t.testName(s.Test), t.correctionName(s.Correction)))
 	for i := range r.design.Indicators {
 		ind := &r.design.Indicators[i]
 		r.section(t.nameWithCode(r.indicatorName(ind.Code), ind.Code), 45)
 		info := []string{
-			t.infoItem(t.colUnit, ind.Unit),
-			t.infoItem(t.colDirection, r.directionText(ind)),
-			t.infoItem(t.colLimit, limitText(ind.LimitMin, ind.LimitMax)),
-			t.infoItem(t.colMethod, ind.Method),
+			t.infoItem(t.s("report.column.unit"), ind.Unit),
+			t.infoItem(t.s("report.column.direction"), r.directionText(ind)),
+			t.infoItem(t.s("report.column.limit"), limitText(ind.LimitMin, ind.LimitMax)),
+			t.infoItem(t.s("report.column.method"), ind.Method),
 		}
-		r.note(strings.Join(info, t.infoSep))
+		r.note(strings.Join(info, t.s("report.info_sep")))
 		ip := r.profiles[ind.Code]
 		if ip == nil {
-			r.paragraph(t.notAnalysed)
+			r.paragraph(t.s("report.results.not_analysed"))
 			continue
 		}
 		r.regionStatsTable(ind, ip)
 		r.comparisonTable(ind, ip)
 		if ind.Direction == benchmark.DirectionRange {
-			r.note(t.rangeNote)
+			r.note(t.s("report.results.range_note"))
 		}
 	}
 }
@@ -45,15 +45,15 @@ func (r *report) regionStatsTable(ind *benchmark.Indicator, ip *benchmark.Indica
 	t := r.t
 	dec := ind.DecimalsOrDefault()
 	cols := []column{
-		{header: t.colRegion, align: alignLeft, wrap: true},
+		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
 		{header: "n", align: alignRight},
-		{header: t.colMean, align: alignRight},
-		{header: t.colSD, align: alignRight},
-		{header: t.colMedian, align: alignRight},
-		{header: t.colMin, align: alignRight},
-		{header: t.colMax, align: alignRight},
-		{header: t.colDetected, align: alignRight},
-		{header: t.colCompliant, align: alignRight},
+		{header: t.s("report.column.mean"), align: alignRight},
+		{header: t.s("report.column.sd"), align: alignRight},
+		{header: t.s("report.column.median"), align: alignRight},
+		{header: t.s("report.column.min"), align: alignRight},
+		{header: t.s("report.column.max"), align: alignRight},
+		{header: t.s("report.column.detected"), align: alignRight},
+		{header: t.s("report.column.compliant"), align: alignRight},
 	}
 	row := func(label string, s benchmark.Summary) []string {
 		compliant := model.Missing
@@ -71,8 +71,8 @@ func (r *report) regionStatsTable(ind *benchmark.Indicator, ip *benchmark.Indica
 			highlight: code == r.design.FocalRegion,
 		})
 	}
-	rows = append(rows, tableRow{cells: row(t.pooled, ip.Pooled)})
-	r.table(t.captionRegionStats(r.indicatorName(ind.Code), ind.Unit), cols, rows)
+	rows = append(rows, tableRow{cells: row(t.s("report.pooled"), ip.Pooled)})
+	r.table(t.s("report.caption.region_stats", r.indicatorName(ind.Code), ind.Unit), cols, rows)
 }
 
 // comparisonTable: the focal region against each reference, in the
@@ -81,15 +81,15 @@ func (r *report) comparisonTable(ind *benchmark.Indicator, ip *benchmark.Indicat
 	t := r.t
 	dec := ind.DecimalsOrDefault()
 	cols := []column{
-		{header: t.colReference, align: alignLeft, wrap: true},
-		{header: t.colDiff, align: alignRight},
-		{header: t.colRelDiff, align: alignRight},
+		{header: t.s("report.column.reference"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.diff"), align: alignRight},
+		{header: t.s("report.column.rel_diff"), align: alignRight},
 		{header: "p", align: alignRight},
 		{header: "q", align: alignRight},
 		{header: "p(MW)", align: alignRight},
 		{header: "g", align: alignRight},
-		{header: t.colVerdict, align: alignCenter, wrap: true},
-		{header: t.colCompliance, align: alignCenter, wrap: true},
+		{header: t.s("report.column.verdict"), align: alignCenter, wrap: true},
+		{header: t.s("report.column.compliance"), align: alignCenter, wrap: true},
 	}
 	var rows []tableRow
 	for _, c := range ip.Comparisons {
@@ -101,7 +101,7 @@ func (r *report) comparisonTable(ind *benchmark.Indicator, ip *benchmark.Indicat
 				verdictTone(c.Verdict), verdictTone(c.Compliance)},
 		})
 	}
-	r.table(t.captionComparisons(r.indicatorName(ind.Code), r.focalProduct()), cols, rows)
+	r.table(t.s("report.caption.comparisons", r.indicatorName(ind.Code), r.focalProduct()), cols, rows)
 }
 
 // verdictTone colours a verdict: advantage blue, shortfall vermillion,

@@ -14,9 +14,9 @@ import (
 // advantage and shortfall profiles as sentences (against the pooled
 // references, then each reference region), and the composite ranking.
 func (r *report) summaryChapter() {
-	r.chapter(r.t.chSummary)
+	r.chapter(r.t.s("report.chapter.summary"))
 
-	r.section(r.t.secBackground, 2*lineBody)
+	r.section(r.t.s("report.section.background"), 2*lineBody)
 	if r.design.Description != "" {
 		r.paragraph(r.design.Description)
 	}
@@ -28,29 +28,23 @@ func (r *report) summaryChapter() {
 	if lab := r.design.Lab; lab != nil {
 		labName = r.t.name(lab.Name, lab.NameEn)
 	}
-	r.paragraph(r.t.purpose(purposeFacts{
-		focalProduct: r.focalProduct(),
-		references:   r.t.joinList(refs),
-		samples:      len(r.design.Samples),
-		indicators:   len(r.design.Indicators),
-		results:      len(r.in.Results),
-		lab:          labName,
-	}))
+	r.paragraph(r.t.s("report.summary.purpose", r.focalProduct(), r.t.joinList(refs),
+		len(r.design.Samples), len(r.design.Indicators), len(r.in.Results), labName, r.focalProduct()))
 	r.paragraph(r.t.headline(r.focalProduct(),
 		countReference(r.profile.Advantages, benchmark.PooledReference),
 		countReference(r.profile.Shortfalls, benchmark.PooledReference),
 		len(r.profile.Indicators)))
 
-	r.section(r.t.secAdvantages, 3*lineBody)
-	r.note(r.t.advantageRule)
-	r.profileSentences(r.profile.Advantages, r.t.noAdvantages)
+	r.section(r.t.s("report.section.advantages"), 3*lineBody)
+	r.note(r.t.s("report.summary.advantage_rule"))
+	r.profileSentences(r.profile.Advantages, r.t.s("report.summary.no_advantages"))
 
-	r.section(r.t.secShortfalls, 3*lineBody)
-	r.note(r.t.shortfallRule)
-	r.profileSentences(r.profile.Shortfalls, r.t.noShortfalls)
+	r.section(r.t.s("report.section.shortfalls"), 3*lineBody)
+	r.note(r.t.s("report.summary.shortfall_rule"))
+	r.profileSentences(r.profile.Shortfalls, r.t.s("report.summary.no_shortfalls"))
 
-	r.section(r.t.secComposite, 30)
-	r.paragraph(r.t.compositeIntro)
+	r.section(r.t.s("report.section.composite"), 30)
+	r.paragraph(r.t.s("report.summary.composite_intro"))
 	r.compositeTable()
 }
 
@@ -59,7 +53,7 @@ func (r *report) summaryChapter() {
 // entry as a sentence; none says so when a reference has no entry.
 func (r *report) profileSentences(entries []benchmark.ProfileEntry, none string) {
 	for _, ref := range append([]string{benchmark.PooledReference}, r.referenceCodes()...) {
-		r.subheading(r.t.versus(r.referenceName(ref)), lineBody)
+		r.subheading(r.t.s("report.summary.versus", r.referenceName(ref)), lineBody)
 		found := false
 		for _, e := range entries {
 			if e.Reference == ref {
@@ -84,24 +78,24 @@ func (r *report) entrySentence(e benchmark.ProfileEntry) string {
 	rates := r.complianceRates(e.Indicator, e.Reference)
 
 	if e.Verdict != benchmark.VerdictAdvantage && e.Verdict != benchmark.VerdictShortfall {
-		return t.complianceSentence(r.focalProduct(), name, ref, rates) + t.fullStop
+		return t.s("report.summary.compliance", r.focalProduct(), name, ref, rates) + t.s("report.full_stop")
 	}
 	isRange := ind.Direction == benchmark.DirectionRange
 	var stats []string
 	if e.RelDiff != nil {
 		rel := model.FormatPercent(e.RelDiff)
 		if isRange {
-			rel = t.distance + " " + rel
+			rel = t.s("report.summary.distance") + " " + rel
 		}
 		stats = append(stats, rel)
 	}
 	stats = append(stats, unbreakable("q "+model.FormatPRelation(e.Q)))
 	phrase := t.effectPhrase(ind.Direction, e.Verdict == benchmark.VerdictAdvantage, ref)
-	s := t.effectSentence(r.focalProduct(), name, phrase, strings.Join(stats, t.clauseSep))
+	s := t.s("report.summary.effect", r.focalProduct(), name, phrase, strings.Join(stats, t.s("report.clause_sep")))
 	if e.Compliance == benchmark.VerdictShortfall {
-		s += t.alsoLessCompliant(rates)
+		s += t.s("report.summary.also_less_compliant", rates)
 	}
-	return s + t.fullStop
+	return s + t.s("report.full_stop")
 }
 
 // complianceRates is "4/6 对 6/6" or "4/6 vs 6/6 samples": compliant
@@ -115,7 +109,7 @@ func (r *report) complianceRates(indicator, reference string) string {
 	if reference != benchmark.PooledReference {
 		ref = ip.Regions[reference]
 	}
-	return r.t.rates(compliantOf(ip.Regions[r.design.FocalRegion]), compliantOf(ref))
+	return r.t.s("report.summary.rates", compliantOf(ip.Regions[r.design.FocalRegion]), compliantOf(ref))
 }
 
 // compliantOf is "compliant/n", or missing when the indicator has no limit.
@@ -156,9 +150,9 @@ func (r *report) compositeTable() {
 		return cmp.Compare(order[a.Region], order[b.Region])
 	})
 	cols := []column{
-		{header: r.t.colRank, align: alignCenter},
-		{header: r.t.colRegion, align: alignLeft, wrap: true},
-		{header: r.t.colComposite, align: alignRight},
+		{header: r.t.s("report.column.rank"), align: alignCenter},
+		{header: r.t.s("report.column.region"), align: alignLeft, wrap: true},
+		{header: r.t.s("report.column.composite"), align: alignRight},
 	}
 	rows := make([]tableRow, 0, len(scores))
 	for _, s := range scores {
@@ -168,12 +162,12 @@ func (r *report) compositeTable() {
 		}
 		name := r.regionName(s.Region)
 		if s.Region == r.design.FocalRegion {
-			name += r.t.focalMark
+			name += r.t.s("report.focal_mark")
 		}
 		rows = append(rows, tableRow{
 			cells:     []string{rank, name, model.FormatEffect(s.Score)},
 			highlight: s.Region == r.design.FocalRegion,
 		})
 	}
-	r.table(r.t.captionComposite, cols, rows)
+	r.table(r.t.s("report.caption.composite"), cols, rows)
 }
