@@ -215,15 +215,6 @@ func (r *report) regionName(code string) string {
 	return code
 }
 
-// referenceName names a reference in running text ("the pooled reference
-// regions" rather than the table label).
-func (r *report) referenceName(code string) string {
-	if code == benchmark.PooledReference {
-		return r.t.s("report.pooled_in_text")
-	}
-	return r.regionName(code)
-}
-
 func (r *report) indicatorName(code string) string {
 	if ind := r.design.Indicator(code); ind != nil {
 		return r.t.name(ind.Name, ind.NameEn)

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
 )
 
@@ -86,31 +85,6 @@ func (w *words) nameWithUnit(name, unit string) string {
 func (w *words) infoItem(label, value string) string { return w.s("report.info_item", label, value) }
 func (w *words) regionProduct(region, product string) string {
 	return w.s("report.region_product", region, product)
-}
-
-// headline counts the advantages and shortfalls against the pooled
-// references, or says there are none.
-func (w *words) headline(focal string, advantages, shortfalls, indicators int) string {
-	if advantages == 0 && shortfalls == 0 {
-		return w.s("report.summary.headline_none", focal, indicators)
-	}
-	return w.s("report.summary.headline", focal, indicators,
-		w.p.Plural("report.summary.n_advantages", advantages), w.p.Plural("report.summary.n_shortfalls", shortfalls))
-}
-
-// effectPhrase is "显著高于雅安" and the like: the direction of a
-// significant difference, in words that fit the indicator's direction.
-func (w *words) effectPhrase(direction string, favourable bool, ref string) string {
-	switch {
-	case direction == benchmark.DirectionRange && favourable:
-		return w.s("report.summary.effect_phrase.closer", ref)
-	case direction == benchmark.DirectionRange:
-		return w.s("report.summary.effect_phrase.further", ref)
-	case (direction == benchmark.DirectionHigher) == favourable:
-		return w.s("report.summary.effect_phrase.higher", ref)
-	default:
-		return w.s("report.summary.effect_phrase.lower", ref)
-	}
 }
 
 // methodFacts are the settings of one analysis, worded for the method

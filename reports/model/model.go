@@ -23,6 +23,9 @@ type Report struct {
 	// references in design order; Region.Role colours them in charts.
 	Regions []Region
 
+	// Summary is the summary chapter's narrative.
+	Summary Summary
+
 	// Bars is the diverging bar chart of the directional indicators.
 	Bars BarChart
 	// Radar is the radar of the regions over the directional indicators.
@@ -72,6 +75,7 @@ func New(in Input, lang i18n.Lang) (*Report, error) {
 		}
 		m.Regions = append(m.Regions, reg)
 	}
+	m.Summary = m.summary()
 	m.Bars = m.barChart()
 	m.Radar = m.radar()
 	dots, err := m.dotPlots()
