@@ -26,6 +26,7 @@
 //	                  few rules that pick among them
 //
 // testdata/small holds a hand-made study whose profile was computed
-// independently with scipy (make_fixture.py); testdata/golden holds the
-// text of its rendered reports.
+// independently with scipy (make_fixture.py). What the report says is
+// tested on its model (reports/model); the tests here read the PDF as a
+// reader does (pdftotext per page, pdftoppm images) and check bytes.
 package reports
