@@ -76,34 +76,11 @@ func (r *report) indicatorTable() {
 	for i := range r.design.Indicators {
 		ind := &r.design.Indicators[i]
 		cells := []string{ind.Code, r.indicatorName(ind.Code), ind.Unit,
-			r.directionText(ind), ind.Method, limitText(ind.LimitMin, ind.LimitMax)}
+			r.m.DirectionText(ind), ind.Method, model.LimitText(ind.LimitMin, ind.LimitMax)}
 		if weighted {
 			cells = append(cells, strconv.FormatFloat(ind.WeightOrDefault(), 'f', -1, 64))
 		}
 		rows = append(rows, tableRow{cells: cells})
 	}
 	r.table(t.s("report.caption.indicators"), cols, rows)
-}
-
-// directionText is the direction in words; for range indicators with the
-// target interval.
-func (r *report) directionText(ind *benchmark.Indicator) string {
-	s := r.t.direction(ind.Direction)
-	if ind.Direction == benchmark.DirectionRange && ind.TargetMin != nil && ind.TargetMax != nil {
-		s += " " + model.FormatLimit(*ind.TargetMin) + "–" + model.FormatLimit(*ind.TargetMax)
-	}
-	return s
-}
-
-// limitText is "≥ 34", "≤ 5", "0.25–4" or missing.
-func limitText(lo, hi *float64) string {
-	switch {
-	case lo != nil && hi != nil:
-		return model.FormatLimit(*lo) + "–" + model.FormatLimit(*hi)
-	case lo != nil:
-		return "≥ " + model.FormatLimit(*lo)
-	case hi != nil:
-		return "≤ " + model.FormatLimit(*hi)
-	}
-	return model.Missing
 }

@@ -29,13 +29,20 @@ type BarChart struct {
 	Empty i18n.Message
 }
 
-// ValueSource says what a bar's value is. Today every bar is a relative
-// difference; the censored-data revision adds rank-biserial correlations.
+// ValueSource says what a bar's value is, and so which axis it belongs
+// on. Today every bar is a relative difference; the censored-data
+// revision draws censored indicators by their rank-biserial correlation,
+// in a panel of their own.
 type ValueSource string
 
 // The value sources of bars.
 const (
+	// SourceRelDiff: the relative difference, a fraction printed as a
+	// percentage.
 	SourceRelDiff ValueSource = "rel_diff"
+	// SourceRankBiserial: the rank-biserial correlation in [-1, 1] (not
+	// produced yet: the profile has no such field before revision 2).
+	SourceRankBiserial ValueSource = "rank_biserial"
 )
 
 // Bar is one indicator's bar.

@@ -3,6 +3,10 @@
 // results, profile and findings for one language, with no knowledge of
 // fpdf, millimetres or fonts.
 //
+// A Report holds the regions with their colours, the summary's sentences
+// (Summary), the results chapter's tables with formatted cells (Results),
+// and the three charts (Bars, Radar, Dots).
+//
 // Narrative (which sentence, with which arguments) is carried as
 // i18n.Message values, worded by whoever draws the model; names taken from
 // the design and short labels are plain strings in the model's language.

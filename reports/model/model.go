@@ -26,6 +26,10 @@ type Report struct {
 	// Summary is the summary chapter's narrative.
 	Summary Summary
 
+	// Results are the results chapter's sections, one per indicator in
+	// design order.
+	Results []IndicatorResults
+
 	// Bars is the diverging bar chart of the directional indicators.
 	Bars BarChart
 	// Radar is the radar of the regions over the directional indicators.
@@ -76,6 +80,7 @@ func New(in Input, lang i18n.Lang) (*Report, error) {
 		m.Regions = append(m.Regions, reg)
 	}
 	m.Summary = m.summary()
+	m.Results = m.results()
 	m.Bars = m.barChart()
 	m.Radar = m.radar()
 	dots, err := m.dotPlots()

@@ -416,3 +416,60 @@ func TestPalette(t *testing.T) {
 		t.Error("insufficient and parity share a role")
 	}
 }
+
+// TestResultsModel: the results chapter's tables carry the profile's
+// figures, rounded per METHOD.md §6, coloured by verdict.
+func TestResultsModel(t *testing.T) {
+	in := smallInput(t)
+	m := build(t, in, i18n.EN)
+	if len(m.Results) != len(in.Design.Indicators) {
+		t.Fatalf("%d result sections for %d indicators", len(m.Results), len(in.Design.Indicators))
+	}
+	for i, res := range m.Results {
+		ind := &in.Design.Indicators[i]
+		ip := m.profiles[ind.Code]
+		if res.Indicator != ind.Code || res.Analysed != (ip != nil) {
+			t.Fatalf("section %d = %s (analysed %v)", i, res.Indicator, res.Analysed)
+		}
+		if !res.Analysed {
+			continue
+		}
+		rows := res.Stats.Rows
+		if len(rows) != 4 || !rows[0].Focal || rows[0].Label != "Bazhong (focal)" || rows[3].Region != benchmark.PooledReference {
+			t.Fatalf("%s: stats rows %+v", ind.Code, rows)
+		}
+		dec := ind.DecimalsOrDefault()
+		for _, row := range rows {
+			s := ip.Pooled
+			if row.Region != benchmark.PooledReference {
+				s = ip.Regions[row.Region]
+			}
+			if row.N != s.N || row.Mean.Text != FormatValue(s.Mean, dec) || row.SD.Text != FormatValue(s.SD, dec+1) ||
+				row.Max.Text != FormatValue(s.Max, dec) || row.Detected != s.Detected {
+				t.Errorf("%s/%s: row %+v, summary %+v", ind.Code, row.Region, row, s)
+			}
+			if (s.Compliant == nil) != (row.Compliant.Text == Missing) || ind.HasLimit() == (row.Compliant.Text == Missing) {
+				t.Errorf("%s/%s: compliant %q with limit %v", ind.Code, row.Region, row.Compliant.Text, ind.HasLimit())
+			}
+		}
+		if len(res.Comparisons.Rows) != len(ip.Comparisons) {
+			t.Fatalf("%s: %d comparison rows", ind.Code, len(res.Comparisons.Rows))
+		}
+		for k, row := range res.Comparisons.Rows {
+			c := ip.Comparisons[k]
+			if row.Reference != c.Reference || row.Q.Text != FormatP(c.Q) || row.RelDiff.Text != FormatPercent(c.RelDiff) ||
+				row.Verdict.Role != VerdictTextRole(c.Verdict) || row.Verdict.Text != m.VerdictWord(c.Verdict) {
+				t.Errorf("%s/%s: comparison row %+v, comparison %+v", ind.Code, c.Reference, row, c)
+			}
+		}
+		if (ind.Direction == benchmark.DirectionRange) == res.Note.IsZero() {
+			t.Errorf("%s: range note %q", ind.Code, res.Note.Key)
+		}
+	}
+	if h := m.Results[slices.IndexFunc(m.Results, func(r IndicatorResults) bool { return r.Indicator == "selenium" })].Heading; h != "Selenium (selenium)" {
+		t.Errorf("selenium heading = %q", h)
+	}
+	if got := LimitText(ptr(0.25), ptr(4.0)) + " " + LimitText(ptr(34.0), nil) + " " + LimitText(nil, ptr(5.0)); got != "0.25–4 ≥ 34 ≤ 5" {
+		t.Errorf("limits = %q", got)
+	}
+}
