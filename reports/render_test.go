@@ -176,6 +176,29 @@ func TestPageText(t *testing.T) {
 	}
 }
 
+// TestVerdictWording: a difference that is not significant reads
+// 差异不显著 / "no significant difference", never 持平 or "parity" (which
+// would tell a reader the two regions are level).
+func TestVerdictWording(t *testing.T) {
+	in := loadFixture(t, "small")
+	for _, c := range []struct{ lang, want, never string }{
+		{"zh", "差异不显著", "持平"},
+		{"en", "No significant difference", "arity"},
+	} {
+		pp := pages(pdftotext(t, writePDF(t, render(t, in, c.lang), "verdicts-"+c.lang+".pdf")))
+		found := false
+		for i, p := range pp {
+			found = found || strings.Contains(squeeze(p), squeeze(c.want))
+			if strings.Contains(p, c.never) {
+				t.Errorf("%s: page %d says %q", c.lang, i+1, c.never)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no page says %q", c.lang, c.want)
+		}
+	}
+}
+
 // TestNoCharacterLost checks that every string of the input that the
 // report prints comes out of the PDF whole: fpdf's own wrapping drops a
 // character at Chinese line breaks, and a glyph missing from the font

@@ -214,7 +214,7 @@ func TestBarsModel(t *testing.T) {
 	for _, e := range c.Legend {
 		legend = append(legend, e.Label+":"+e.Role.String())
 	}
-	if want := []string{"优势:advantage", "短板:shortfall", "持平:parity", "样本不足:insufficient"}; !slices.Equal(legend, want) {
+	if want := []string{"优势:advantage", "短板:shortfall", "差异不显著:parity", "样本不足:insufficient"}; !slices.Equal(legend, want) {
 		t.Errorf("legend = %v", legend)
 	}
 }

@@ -144,7 +144,7 @@ func (m *Report) indicatorResults(ind *benchmark.Indicator) IndicatorResults {
 			PMannWhitney: Cell{Text: FormatP(c.PMannWhitney), Value: c.PMannWhitney},
 			HedgesG:      Cell{Text: FormatEffect(c.HedgesG), Value: c.HedgesG},
 			Verdict:      Cell{Text: m.VerdictWord(c.Verdict), Role: VerdictTextRole(c.Verdict)},
-			Compliance:   Cell{Text: m.VerdictWord(c.Compliance), Role: VerdictTextRole(c.Compliance)},
+			Compliance:   Cell{Text: m.ComplianceWord(c.Compliance), Role: VerdictTextRole(c.Compliance)},
 		})
 	}
 	if ind.Direction == benchmark.DirectionRange {
@@ -179,6 +179,15 @@ func (m *Report) VerdictWord(v string) string {
 		return m.p.Sprintf(key)
 	}
 	return v
+}
+
+// ComplianceWord is a compliance verdict in the model's language: equal
+// rates are "合格率相同", not a verdict word of the significance tests.
+func (m *Report) ComplianceWord(v string) string {
+	if key := "report.compliance." + v; m.p.Has(key) {
+		return m.p.Sprintf(key)
+	}
+	return m.VerdictWord(v)
 }
 
 // DirectionText is the direction in words; for a range indicator with
