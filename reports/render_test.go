@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -195,6 +196,22 @@ func TestVerdictWording(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no page says %q", c.lang, c.want)
+		}
+	}
+}
+
+// TestMethodCount: a combined method "GB/T 8313-2018; GB/T 8314-2013"
+// counts as the two standards it names, not as a third one.
+func TestMethodCount(t *testing.T) {
+	in := loadFixture(t, "small")
+	d := *in.Design
+	d.Indicators = slices.Clone(d.Indicators)
+	d.Indicators[3].Method = "GB/T 8313-2018; GB/T 8314-2013" // both already used by other indicators
+	in.Design = &d
+	for lang, want := range map[string]string{"zh": "共涉及 8 项方法标准", "en": "8 method standards are used in all"} {
+		text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "methods-"+lang+".pdf")))
+		if !strings.Contains(text, squeeze(want)) {
+			t.Errorf("%s: the report does not say %q", lang, want)
 		}
 	}
 }

@@ -43,11 +43,7 @@ func (r *report) designChapter() {
 	r.paragraph(r.t.s("report.design.lab", labName, accreditation))
 
 	r.section(r.t.s("report.section.methods"), 2*lineBody)
-	methods := map[string]bool{}
-	for i := range d.Indicators {
-		methods[d.Indicators[i].Method] = true
-	}
-	r.paragraph(r.t.s("report.design.methods", len(methods), indicatorTable))
+	r.paragraph(r.t.s("report.design.methods", len(model.MethodStandards(d)), indicatorTable))
 }
 
 // indicatorTable lists the indicator set with unit, direction, method

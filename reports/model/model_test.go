@@ -473,3 +473,14 @@ func TestResultsModel(t *testing.T) {
 		t.Errorf("limits = %q", got)
 	}
 }
+
+func TestMethodStandards(t *testing.T) {
+	d := &benchmark.Design{Indicators: []benchmark.Indicator{
+		{Method: "GB/T 8313-2018"}, {Method: "GB/T 8313-2018; GB/T 8314-2013"}, {Method: "GB/T 8314-2013"},
+		{Method: "GB 5009.12-2017；GB  5009.3-2016"}, {Method: " "}, {Method: "GB 5009.3-2016"},
+	}}
+	want := []string{"GB/T 8313-2018", "GB/T 8314-2013", "GB 5009.12-2017", "GB 5009.3-2016"}
+	if got := MethodStandards(d); !slices.Equal(got, want) {
+		t.Errorf("MethodStandards = %q, want %q", got, want)
+	}
+}
