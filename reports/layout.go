@@ -270,8 +270,12 @@ func newDocument(r *report) *fpdf.Fpdf {
 	pdf.SetHeaderFuncMode(r.runningHeader, true)
 	pdf.SetFooterFunc(r.pageFooter)
 	// Same input, same bytes: fixed dates and sorted catalog.
-	pdf.SetCreationDate(r.in.Date)
-	pdf.SetModificationDate(r.in.Date)
+	date := r.in.Date
+	if date.IsZero() {
+		date = metadataEpoch
+	}
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.s("report.kind")), true)
 	pdf.SetSubject(oneLine(r.t.s("report.kind")), true)

@@ -597,14 +597,44 @@ func TestDateFromData(t *testing.T) {
 		want    time.Time
 	}{
 		{"latest test", d, results, time.Date(2016, 5, 20, 0, 0, 0, 0, time.UTC)},
-		{"latest collection", d, nil, time.Date(2016, 4, 22, 0, 0, 0, 0, time.UTC)},
-		{"no dates", &benchmark.Design{}, nil, reportEpoch},
-		{"no design", nil, nil, reportEpoch},
+		{"collection dates are not report dates", d, nil, time.Time{}},
+		{"no valid test date", d, []benchmark.Result{{TestedOn: "20.5.2016"}}, time.Time{}},
+		{"no design", nil, nil, time.Time{}},
 	}
 	for _, c := range cases {
 		if got := DateFromData(c.d, c.results); !got.Equal(c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+// TestNoInventedDate: a study whose results carry no test date gets no
+// date on its cover — never 2000年1月1日 — and still the same bytes every
+// time (the PDF metadata must not take the clock either).
+func TestNoInventedDate(t *testing.T) {
+	in := loadFixture(t, "small")
+	results := slices.Clone(in.Results)
+	for i := range results {
+		results[i].TestedOn = ""
+	}
+	in.Results, in.Date = results, time.Time{}
+	for lang, label := range map[string]string{"zh": "报告日期", "en": "Report date"} {
+		pdf := render(t, in, lang)
+		cover := pages(pdftotext(t, writePDF(t, pdf, "nodate-"+lang+".pdf")))[0]
+		for _, never := range []string{label, "2000"} {
+			if strings.Contains(cover, never) {
+				t.Errorf("%s: the cover of an undated study says %q", lang, never)
+			}
+		}
+		if !bytes.Equal(pdf, render(t, in, lang)) {
+			t.Errorf("%s: an undated report is not reproducible", lang)
+		}
+	}
+	// With test dates, the cover gives the latest.
+	in = loadFixture(t, "small")
+	cover := squeeze(pages(pdftotext(t, writePDF(t, render(t, in, "zh"), "dated-zh.pdf")))[0])
+	if want := "报告日期" + catalogs["zh"].date(DateFromData(in.Design, in.Results)); !strings.Contains(cover, squeeze(want)) {
+		t.Errorf("the cover lacks %q", want)
 	}
 }
 

@@ -22,9 +22,9 @@ type Input struct {
 	Profile  *benchmark.Profile
 	Findings *benchmark.Findings
 	// Date is printed on the cover and stored as the PDF's creation and
-	// modification date. The zero time means DateFromData(Design, Results),
-	// so that a report never carries the wall clock and stays
-	// reproducible.
+	// modification date. The zero time means DateFromData(Design, Results);
+	// when that is zero too, the cover prints no date. A report never
+	// carries the wall clock and stays reproducible.
 	Date time.Time
 }
 
@@ -67,30 +67,21 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	return err
 }
 
-// reportEpoch dates a report whose data carry no date at all.
-var reportEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// metadataEpoch stands in the PDF's creation and modification dates when
+// the report has no date: fpdf would write the wall clock instead, and the
+// same input must give the same bytes. It is never printed.
+var metadataEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// DateFromData is a deterministic report date for callers that have no
-// better one: the latest tested_on among results, else the latest
-// collected_on among the design's samples, else 2000-01-01 UTC. Dates that
-// are not YYYY-MM-DD are ignored.
+// DateFromData is the report date the data give: the latest tested_on
+// among results (dates that are not YYYY-MM-DD are ignored), or the zero
+// time when no result has one — the report then prints no date rather
+// than an invented one.
 func DateFromData(d *benchmark.Design, results []benchmark.Result) time.Time {
 	var latest time.Time
-	consider := func(s string) {
-		if t, err := time.Parse(time.DateOnly, s); err == nil && t.After(latest) {
+	for i := range results {
+		if t, err := time.Parse(time.DateOnly, results[i].TestedOn); err == nil && t.After(latest) {
 			latest = t
 		}
-	}
-	for i := range results {
-		consider(results[i].TestedOn)
-	}
-	if latest.IsZero() && d != nil {
-		for i := range d.Samples {
-			consider(d.Samples[i].CollectedOn)
-		}
-	}
-	if latest.IsZero() {
-		return reportEpoch
 	}
 	return latest
 }

@@ -34,13 +34,15 @@ func (r *report) cover() {
 		{r.t.s("report.cover.lab"), model.Missing},
 		{r.t.s("report.cover.accreditation"), model.Missing},
 		{r.t.s("report.cover.study_code"), d.Code},
-		{r.t.s("report.cover.date"), r.t.date(r.in.Date)},
 	}
 	if lab := d.Lab; lab != nil {
 		facts[3][1] = r.t.name(lab.Name, lab.NameEn)
 		if lab.Accreditation != "" {
 			facts[4][1] = lab.Accreditation
 		}
+	}
+	if !r.in.Date.IsZero() {
+		facts = append(facts, [2]string{r.t.s("report.cover.date"), r.t.date(r.in.Date)})
 	}
 	if r.findings.Authors != "" {
 		facts = append(facts, [2]string{r.t.s("report.cover.authors"), r.findings.Authors})
