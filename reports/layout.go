@@ -173,7 +173,16 @@ func (r *report) section(title string, keep float64) {
 	r.pdf.SetY(r.pdf.GetY() + 9)
 }
 
-// subheading is an unnumbered heading within a section.
+// subheadingHeight is the room a subheading takes, with its gap.
+const subheadingHeight = 1.5 + 7
+
+// listItemKeep is the room listItem needs on the page it starts on: its
+// first two lines. A heading over a list keeps at least this below it, or
+// the list's first item would leave the heading alone at the page foot.
+const listItemKeep = 2 * lineBody
+
+// subheading is an unnumbered heading within a section, kept together
+// with at least keep millimetres of what follows.
 func (r *report) subheading(title string, keep float64) {
 	r.gap(1.5)
 	r.ensureSpace(7 + keep)
@@ -194,6 +203,12 @@ func (r *report) paragraph(s string) {
 func (r *report) note(s string) {
 	r.block(s, marginLeft, contentWidth, sizeSmall, lineSmall, colorMuted)
 	r.pdf.SetY(r.pdf.GetY() + 1.5)
+}
+
+// noteHeight is the room note(s) takes.
+func (r *report) noteHeight(s string) float64 {
+	r.fontSize(sizeSmall)
+	return float64(len(r.wrap(s, contentWidth)))*lineSmall + 1.5
 }
 
 // caption writes a numbered caption ("表 3  …", "Figure 1  …"), wrapped.

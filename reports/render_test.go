@@ -216,6 +216,45 @@ func TestMethodCount(t *testing.T) {
 	}
 }
 
+// TestNoHeadingAloneAtFoot: no page ends with a section heading or a
+// summary subheading ("与雅安相比") whose content starts on the next page.
+func TestNoHeadingAloneAtFoot(t *testing.T) {
+	section := regexp.MustCompile(`^([0-9]+|[A-Z])\.[0-9]+\s{2,}\S`)
+	for _, c := range []struct {
+		name string
+		in   Input
+	}{{"small", loadFixture(t, "small")}, {"large", syntheticInput(40, 6, 8)}, {"big", syntheticInput(100, 10, 10)}} {
+		for _, lang := range langs {
+			m, err := model.New(model.Input{Design: c.in.Design, Results: c.in.Results, Profile: c.in.Profile}, i18n.Lang(lang))
+			if err != nil {
+				t.Fatal(err)
+			}
+			subheadings := map[string]bool{}
+			for _, ps := range []model.ProfileSentences{m.Summary.Advantages, m.Summary.Shortfalls} {
+				for _, g := range ps.Groups {
+					subheadings[squeeze(m.Printer().Message(g.Heading))] = true
+				}
+			}
+			pp := pages(pdftotext(t, writePDF(t, render(t, c.in, lang), "foot-"+c.name+"-"+lang+".pdf"), "-layout"))
+			for i, p := range pp {
+				var lines []string
+				for _, l := range strings.Split(p, "\n") {
+					if l = strings.TrimSpace(l); l != "" {
+						lines = append(lines, l)
+					}
+				}
+				if len(lines) < 3 {
+					continue
+				}
+				last := lines[len(lines)-2] // the last line above the page number
+				if section.MatchString(last) || subheadings[squeeze(last)] {
+					t.Errorf("%s %s: page %d ends with the heading %q", c.name, lang, i+1, last)
+				}
+			}
+		}
+	}
+}
+
 // TestNoCharacterLost checks that every string of the input that the
 // report prints comes out of the PDF whole: fpdf's own wrapping drops a
 // character at Chinese line breaks, and a glyph missing from the font

@@ -24,13 +24,17 @@ func (r *report) summaryChapter() {
 	r.paragraph(r.say(sum.Purpose))
 	r.paragraph(r.say(sum.Headline))
 
-	r.section(r.t.s("report.section.advantages"), 3*lineBody)
-	r.note(r.say(sum.Advantages.Rule))
-	r.profileSentences(sum.Advantages)
-
-	r.section(r.t.s("report.section.shortfalls"), 3*lineBody)
-	r.note(r.say(sum.Shortfalls.Rule))
-	r.profileSentences(sum.Shortfalls)
+	for _, profile := range []struct {
+		title string
+		ps    model.ProfileSentences
+	}{{r.t.s("report.section.advantages"), sum.Advantages}, {r.t.s("report.section.shortfalls"), sum.Shortfalls}} {
+		// The heading keeps its rule and the first group's heading and
+		// sentence with it: a heading must not stand alone at a page foot.
+		rule := r.say(profile.ps.Rule)
+		r.section(profile.title, r.noteHeight(rule)+subheadingHeight+listItemKeep)
+		r.note(rule)
+		r.profileSentences(profile.ps)
+	}
 
 	r.section(r.t.s("report.section.composite"), 30)
 	r.paragraph(r.t.s("report.summary.composite_intro"))
@@ -42,7 +46,7 @@ func (r *report) summaryChapter() {
 // reference without entries gets the sentence that says so.
 func (r *report) profileSentences(ps model.ProfileSentences) {
 	for _, g := range ps.Groups {
-		r.subheading(r.say(g.Heading), lineBody)
+		r.subheading(r.say(g.Heading), listItemKeep)
 		for _, s := range g.Sentences {
 			r.listItem("•", r.say(s.Message))
 		}
