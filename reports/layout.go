@@ -149,6 +149,7 @@ func (r *report) openChapter(label, number, title string) {
 	r.pdf.AddPage()
 	heading := label + "  " + title
 	r.pdf.Bookmark(oneLine(heading), 0, -1)
+	r.record(0, heading)
 	r.fontSize(sizeChapter)
 	r.textColor(colorAccent)
 	y := r.pdf.GetY()
@@ -167,6 +168,7 @@ func (r *report) section(title string, keep float64) {
 	r.gap(3)
 	r.ensureSpace(9 + keep)
 	r.pdf.Bookmark(oneLine(heading), 1, -1)
+	r.record(1, heading)
 	r.fontSize(sizeSection)
 	r.textColor(colorAccent)
 	r.put(marginLeft, r.pdf.GetY(), contentWidth, 7, heading, alignLeft)

@@ -255,6 +255,65 @@ func TestNoHeadingAloneAtFoot(t *testing.T) {
 	}
 }
 
+// TestTableOfContents reads the contents (目录 / Contents) on page 2 and
+// checks that every entry's heading is on the page it names, and that
+// every chapter and section is listed.
+func TestTableOfContents(t *testing.T) {
+	entry := regexp.MustCompile(`^(\S.*\S)\s{2,}(\d+)$`)
+	for _, c := range []struct {
+		name string
+		in   Input
+	}{{"small", loadFixture(t, "small")}, {"large", syntheticInput(40, 6, 8)}} {
+		for _, lang := range langs {
+			t.Run(c.name+"-"+lang, func(t *testing.T) {
+				path := writePDF(t, render(t, c.in, lang), "toc-"+c.name+"-"+lang+".pdf")
+				plain := pages(pdftotext(t, path))
+				layout := pages(pdftotext(t, path, "-layout"))
+				heading := catalogs[lang].s("report.toc")
+				if !strings.Contains(layout[1], heading) {
+					t.Fatalf("page 2 is not the contents:\n%s", layout[1])
+				}
+				// The contents run until the first page without the heading
+				// or entries.
+				n := 0
+				for p := 1; p < len(layout) && n < 200; p++ {
+					found := 0
+					for _, line := range strings.Split(layout[p], "\n") {
+						m := entry.FindStringSubmatch(strings.TrimSpace(line))
+						if m == nil || strings.Contains(line, "/") {
+							continue
+						}
+						page, _ := strconv.Atoi(m[2])
+						if page < 1 || page > len(plain) {
+							t.Errorf("entry %q names page %d of %d", m[1], page, len(plain))
+							continue
+						}
+						if !strings.Contains(squeeze(plain[page-1]), squeeze(m[1])) {
+							t.Errorf("entry %q: page %d does not carry it", m[1], page)
+						}
+						found++
+					}
+					if found == 0 {
+						break
+					}
+					n += found
+				}
+				// Every chapter, annex and section is listed: as many entries
+				// as the layout recorded headings.
+				m, err := model.New(model.Input{Design: c.in.Design, Results: c.in.Results, Profile: c.in.Profile, Findings: c.in.Findings}, i18n.Lang(lang))
+				if err != nil {
+					t.Fatal(err)
+				}
+				first := newReport(c.in, catalogs[lang], m)
+				first.build()
+				if n != len(first.toc) || n < 20 {
+					t.Errorf("the contents list %d entries, the report has %d headings", n, len(first.toc))
+				}
+			})
+		}
+	}
+}
+
 // TestNoCharacterLost checks that every string of the input that the
 // report prints comes out of the PDF whole: fpdf's own wrapping drops a
 // character at Chinese line breaks, and a glyph missing from the font

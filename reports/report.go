@@ -57,7 +57,18 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	if err != nil {
 		return fmt.Errorf("reports: %w", err)
 	}
+	// Two passes (toc.go): the first finds every heading's page, the
+	// second draws the contents with them.
+	first := newReport(in, t, m)
+	first.build()
+	shift := tocPages(first.toc)
+	entries := make([]tocEntry, len(first.toc))
+	for i, e := range first.toc {
+		e.page += shift
+		entries[i] = e
+	}
 	r := newReport(in, t, m)
+	r.tocIn = entries
 	r.build()
 	var buf bytes.Buffer
 	if err := r.pdf.Output(&buf); err != nil {
@@ -142,6 +153,9 @@ type report struct {
 	design   *benchmark.Design
 	profile  *benchmark.Profile
 	findings *benchmark.Findings
+	// toc collects the headings with their pages as they are laid out;
+	// tocIn are the entries the contents show (nil in the first pass).
+	toc, tocIn []tocEntry
 	// profiles indexes the profile's indicators by code.
 	profiles map[string]*benchmark.IndicatorProfile
 
@@ -178,6 +192,7 @@ func newReport(in Input, t *words, m *model.Report) *report {
 // build lays out the whole report, chapter by chapter.
 func (r *report) build() {
 	r.cover()
+	r.contents()
 	r.summaryChapter()
 	r.designChapter()
 	r.samplesChapter()
