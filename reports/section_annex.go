@@ -39,7 +39,7 @@ func (r *report) methodAnnex() {
 		{cells: []string{t.s("report.setting.min_rel_diff"), "min_rel_diff", facts.minRelDiff}},
 		{cells: []string{t.s("report.setting.correction"), "correction", facts.correction}},
 		{cells: []string{t.s("report.setting.test"), "test", facts.test}},
-		{cells: []string{t.s("report.setting.n_d"), "nd_substitution", facts.nd}},
+		{cells: []string{t.s("report.setting.nd"), "nd_substitution", facts.nd}},
 	}
 	r.table(t.s("report.caption.settings"), cols, rows)
 
