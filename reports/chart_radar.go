@@ -1,22 +1,17 @@
 package reports
 
 import (
-	"fmt"
 	"math"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
-// The radar chart: one axis per directional indicator (Profile.Radar,
-// 0–100, 100 = the best region on that axis), one polygon per region. The
-// focal region is drawn last, filled, so it stays visible on top.
+// The radar chart (model.Radar) on the page, centred, with the axis
+// labels outside the rim.
 
 const (
 	radarRadius = 50.0
-	// radarMaxNamedAxes: with more axes the names collide, so the axes are
-	// numbered and a key lists the names below the chart.
-	radarMaxNamedAxes = 16
 	// radarLabelGap is the room above and below the rim for axis labels.
 	radarLabelGap = 9.0
 	// radarBlockHeight is the room for chart, legend and caption.
@@ -24,28 +19,27 @@ const (
 )
 
 func (r *report) radarChart() {
-	axes := r.profile.Radar
+	rd := &r.m.Radar
+	axes := rd.Axes
 	if len(axes) < 3 {
-		r.paragraph(r.t.radarTooFew)
+		r.paragraph(r.say(rd.Empty))
 		return
 	}
 	r.figureNo++
-	named := len(axes) <= radarMaxNamedAxes
-	regions := r.regionCodesFocalFirst()
 	r.ensureSpace(radarBlockHeight)
 	top := r.pdf.GetY()
 	cx := pageWidth / 2
 	cy := top + radarLabelGap + radarRadius
 	point := func(axis int, value float64) fpdf.PointType {
-		angle := -math.Pi/2 + 2*math.Pi*float64(axis)/float64(len(axes))
-		rad := radarRadius * value / 100
+		angle := model.Angle(axis, len(axes))
+		rad := radarRadius * value / rd.Max
 		return fpdf.PointType{X: cx + rad*math.Cos(angle), Y: cy + rad*math.Sin(angle)}
 	}
 
-	// Rings at 25, 50, 75 and 100, and the spokes.
+	// Rings and spokes.
 	r.pdf.SetLineWidth(0.15)
 	r.drawColor(colorGrid)
-	for _, ring := range []float64{25, 50, 75, 100} {
+	for _, ring := range rd.Rings {
 		pts := make([]fpdf.PointType, len(axes))
 		for i := range axes {
 			pts[i] = point(i, ring)
@@ -53,14 +47,14 @@ func (r *report) radarChart() {
 		r.pdf.Polygon(pts, "D")
 	}
 	for i := range axes {
-		p := point(i, 100)
+		p := point(i, rd.Max)
 		r.pdf.Line(cx, cy, p.X, p.Y)
 	}
 	r.fontSize(sizeSmall - 2)
 	r.textColor(colorMuted)
-	for _, ring := range []float64{50, 100} {
-		p := point(0, ring)
-		r.put(p.X+0.8, p.Y-1.5, 8, 3, fmt.Sprint(ring), alignLeft)
+	for _, ring := range rd.RingLabels {
+		p := point(0, ring.Value)
+		r.put(p.X+0.8, p.Y-1.5, 8, 3, ring.Label, alignLeft)
 	}
 
 	// Axis labels outside the rim, aligned away from the centre and kept
@@ -68,11 +62,7 @@ func (r *report) radarChart() {
 	r.fontSize(sizeSmall - 1)
 	r.textColor(colorText)
 	for i, axis := range axes {
-		label := fmt.Sprint(i + 1)
-		if named {
-			label = r.indicatorName(axis.Indicator)
-		}
-		p := point(i, 108)
+		p := point(i, rd.Max*108/100) // 8 % beyond the rim
 		var x, w float64
 		align := alignCenter
 		switch {
@@ -85,27 +75,22 @@ func (r *report) radarChart() {
 			w = 2 * (cx - marginLeft - radarRadius)
 			x = p.X - w/2
 		}
-		r.put(x, p.Y-2, w, 4, fitText(label, w, r.width), align)
+		r.put(x, p.Y-2, w, 4, fitText(axis.Label, w, r.width), align)
 	}
 
 	// Polygons: references first, the focal region on top.
-	for k := len(regions) - 1; k >= 0; k-- {
-		code := regions[k]
-		var pts []fpdf.PointType
-		for i, axis := range axes {
-			// A region without samples for an indicator has no value on
-			// that axis; its polygon skips the axis rather than
-			// pretending a zero.
-			if v, ok := axis.Values[code]; ok {
-				pts = append(pts, point(i, v))
-			}
-		}
-		if len(pts) < 2 {
+	for k := len(rd.Series) - 1; k >= 0; k-- {
+		s := rd.Series[k]
+		if len(s.Points) < 2 {
 			continue
 		}
-		c := r.regionColor(code)
+		pts := make([]fpdf.PointType, len(s.Points))
+		for i, p := range s.Points {
+			pts[i] = point(p.Axis, p.Value)
+		}
+		c := s.Role.RGB()
 		r.drawColor(c)
-		if code == r.design.FocalRegion {
+		if s.Focal {
 			r.fillColor(c)
 			r.pdf.SetAlpha(0.18, "Normal")
 			r.pdf.Polygon(pts, "F")
@@ -122,15 +107,15 @@ func (r *report) radarChart() {
 		r.pdf.SetAlpha(1, "Normal")
 	}
 	r.pdf.SetY(cy + radarRadius + radarLabelGap)
-	r.regionLegend(regions)
-	r.figureCaption(r.t.radarCaption, false)
-	if !named {
+	r.regionLegend()
+	r.figureCaption(r.say(rd.Caption), false)
+	if !rd.Named {
 		r.radarKey(axes)
 	}
 }
 
 // regionLegend is a centred row (or rows) of region colour keys.
-func (r *report) regionLegend(regions []string) {
+func (r *report) regionLegend() {
 	type item struct {
 		label string
 		color rgb
@@ -140,8 +125,8 @@ func (r *report) regionLegend(regions []string) {
 	var lines [][]item
 	var line []item
 	lineWidth := 0.0
-	for _, code := range regions {
-		it := item{label: r.regionLabel(code), color: r.regionColor(code)}
+	for _, reg := range r.m.Regions {
+		it := item{label: reg.Label, color: reg.Role.RGB()}
 		it.width = 4.2 + r.width(it.label) + 5
 		if len(line) > 0 && lineWidth+it.width > contentWidth {
 			lines = append(lines, line)
@@ -172,7 +157,7 @@ func (r *report) regionLegend(regions []string) {
 }
 
 // radarKey lists the numbered axes' indicator names in three columns.
-func (r *report) radarKey(axes []benchmark.RadarAxis) {
+func (r *report) radarKey(axes []model.RadarAxis) {
 	const columns = 3
 	colWidth := contentWidth / columns
 	rows := (len(axes) + columns - 1) / columns
@@ -186,7 +171,7 @@ func (r *report) radarKey(axes []benchmark.RadarAxis) {
 				break
 			}
 			r.textColor(colorText)
-			label := fmt.Sprintf("%d  %s", i+1, r.indicatorName(axes[i].Indicator))
+			label := axes[i].Key
 			r.put(marginLeft+float64(c)*colWidth, y, colWidth-2, lineSmall, fitText(label, colWidth-2, r.width), alignLeft)
 		}
 		r.pdf.SetY(y + lineSmall)

@@ -1,32 +1,31 @@
 package reports
 
 import (
-	"math"
-	"strconv"
-
-	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // Charts are drawn with fpdf's vector primitives, so they stay sharp in
 // print and their labels remain text that can be searched and copied.
+// What a chart shows (bars, points, axes, colours) is the report model's
+// (reports/model); the code here only maps it to the page.
 
 // chartsChapter shows the profile at a glance: the diverging bar chart of
 // direction-adjusted differences, the radar of the regions, and dot plots
 // of the indicators that appear in the advantage or shortfall profile.
 func (r *report) chartsChapter() {
 	t := r.t
-	r.chapter(t.chCharts)
+	r.chapter(t.s("report.chapter.charts"))
 
-	r.section(t.secDiverging, 3*lineBody+barLegendRoom+4*barRowHeight+barAxisHeight)
-	r.paragraph(t.divergingIntro(r.focalProduct()))
+	r.section(t.s("report.section.diverging"), 3*lineBody+barLegendRoom+4*barRowHeight+barAxisHeight)
+	r.paragraph(r.say(r.m.Bars.Intro))
 	r.divergingChart()
 
-	r.section(t.secRadar, 3*lineBody+radarBlockHeight)
-	r.paragraph(t.radarIntro)
+	r.section(t.s("report.section.radar"), 3*lineBody+radarBlockHeight)
+	r.paragraph(r.say(r.m.Radar.Intro))
 	r.radarChart()
 
-	r.section(t.secDotPlots, 3*lineBody+dotLegendHeight+dotPlotHeight)
-	r.paragraph(t.dotPlotIntro(t.ndName(r.settings().NDSubstitution)))
+	r.section(t.s("report.section.dot_plots"), 3*lineBody+dotLegendHeight+dotPlotHeight)
+	r.paragraph(r.say(r.m.Dots.Intro))
 	r.dotPlots()
 }
 
@@ -34,7 +33,7 @@ func (r *report) chartsChapter() {
 func (r *report) figureCaption(title string, continued bool) {
 	label := r.t.figureLabel(r.figureNo)
 	if continued {
-		label += r.t.continued
+		label += r.t.s("report.continued")
 	}
 	r.caption(label, title)
 	r.pdf.SetY(r.pdf.GetY() + 1)
@@ -51,99 +50,40 @@ func (r *report) legendItem(x, y float64, label string, mark func(x, y float64))
 	return x + 4.2 + w + 5
 }
 
+// legendEntry draws a legend entry of the model with its mark.
+func (r *report) legendEntry(x, y float64, e model.LegendEntry) float64 {
+	c := e.Role.RGB()
+	var mark func(x, y float64)
+	switch e.Mark {
+	case model.MarkSwatch:
+		mark = r.swatch(c)
+	case model.MarkDot:
+		mark = func(x, y float64) {
+			r.fillColor(c)
+			r.pdf.Circle(x+1.5, y+1.7, 1, "F")
+		}
+	case model.MarkHollow:
+		mark = func(x, y float64) {
+			r.drawColor(c)
+			r.pdf.SetLineWidth(0.25)
+			r.pdf.Circle(x+1.5, y+1.7, 1, "D")
+		}
+	case model.MarkLine:
+		mark = func(x, y float64) {
+			r.drawColor(c)
+			r.pdf.SetLineWidth(0.6)
+			r.pdf.Line(x, y+1.7, x+3, y+1.7)
+		}
+	default: // model.MarkDash
+		mark = r.dashMark(c)
+	}
+	return r.legendItem(x, y, e.Label, mark)
+}
+
 // swatch is a legend mark: a filled square.
 func (r *report) swatch(c rgb) func(x, y float64) {
 	return func(x, y float64) {
 		r.fillColor(c)
 		r.pdf.Rect(x, y+0.2, 3, 3, "F")
 	}
-}
-
-// niceStep is a round step (1, 2, 2.5 or 5 × 10^k) that divides span into
-// at most maxTicks intervals.
-func niceStep(span float64, maxTicks int) float64 {
-	if span <= 0 || math.IsNaN(span) || math.IsInf(span, 0) {
-		return 1
-	}
-	raw := span / float64(maxTicks)
-	mag := math.Pow(10, math.Floor(math.Log10(raw)))
-	for _, m := range []float64{1, 2, 2.5, 5} {
-		if m*mag >= raw*(1-1e-9) {
-			return m * mag
-		}
-	}
-	return 10 * mag
-}
-
-// niceTicks are the ticks of an axis covering [lo, hi] with a round step;
-// the first and last tick are the axis ends.
-func niceTicks(lo, hi float64, maxTicks int) []float64 {
-	if hi <= lo { // a single value: centre it in a small range
-		pad := math.Abs(lo) * 0.1
-		if pad == 0 {
-			pad = 1
-		}
-		lo, hi = lo-pad, hi+pad
-	}
-	step := niceStep(hi-lo, maxTicks)
-	first := math.Floor(lo/step+1e-9) * step
-	last := math.Ceil(hi/step-1e-9) * step
-	var ticks []float64
-	for i := 0; ; i++ {
-		v := first + float64(i)*step
-		if v > last+step/2 {
-			break
-		}
-		// Snap to the step so that 0.30000000000000004 prints as 0.3.
-		ticks = append(ticks, math.Round(v/step)*step)
-	}
-	return ticks
-}
-
-// tickDecimals is how many decimals show every tick of the step exactly.
-func tickDecimals(step float64) int {
-	for d := range 10 {
-		scaled := step * math.Pow(10, float64(d))
-		if math.Abs(scaled-math.Round(scaled)) < 1e-6*scaled {
-			return d
-		}
-	}
-	return 10
-}
-
-// directionSign is s of shared/METHOD.md §5: +1 when higher is better, -1
-// when lower is better (range indicators compare a distance, lower is
-// better), 0 for descriptive indicators.
-func directionSign(direction string) float64 {
-	switch direction {
-	case benchmark.DirectionHigher:
-		return 1
-	case benchmark.DirectionLower, benchmark.DirectionRange:
-		return -1
-	}
-	return 0
-}
-
-// verdictColor colours a bar or mark by the comparison's verdict.
-func verdictColor(verdict string) rgb {
-	switch verdict {
-	case benchmark.VerdictAdvantage:
-		return colorAdvantage
-	case benchmark.VerdictShortfall:
-		return colorShortfall
-	case benchmark.VerdictInsufficient:
-		return colorInsufficient
-	}
-	return colorParity
-}
-
-func percentTick(v float64, decimals int) string {
-	s := strconv.FormatFloat(v*100, 'f', decimals, 64)
-	if v > 0 {
-		s = "+" + s
-	}
-	if v == 0 {
-		s = "0"
-	}
-	return s + "%"
 }

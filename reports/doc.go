@@ -6,10 +6,12 @@
 // the raw data.
 //
 // The renderer presents numbers and computes no statistics: the Profile
-// comes from benchmark.Analyze. Only the dot plots recompute per-sample
-// values (substitution and replicate means), because a Profile holds
-// summaries only. Render is safe for concurrent use, and the same Input
-// always gives the same bytes.
+// comes from benchmark.Analyze, per-sample values from
+// benchmark.SampleValues. What the charts show — axes, bars, points,
+// lines, colours as palette roles — is the report model (reports/model),
+// built once per rendering; the code here maps it to page coordinates and
+// fpdf calls. Render is safe for concurrent use, and the same Input always
+// gives the same bytes.
 //
 // Files by concern:
 //
@@ -17,13 +19,14 @@
 //	font.go           the embedded font (fonts/) and its start-up check
 //	layout.go         page geometry, palette, headings, paragraphs, captions
 //	text.go           cleaning and line wrapping of CJK and Latin text
-//	format.go         rounding of figures (shared/METHOD.md §6)
 //	table.go          tables that fit the page and repeat their header row
-//	chart*.go         vector charts drawn with fpdf primitives
+//	chart*.go         the model's charts drawn with fpdf primitives
 //	section_*.go      the chapters, in reading order of build()
-//	texts*.go         the wording in both languages
+//	words.go          the wording: catalogue keys report.* (internal/i18n) and the
+//	                  few rules that pick among them
 //
 // testdata/small holds a hand-made study whose profile was computed
-// independently with scipy (make_fixture.py); testdata/golden holds the
-// text of its rendered reports.
+// independently with scipy (make_fixture.py). What the report says is
+// tested on its model (reports/model); the tests here read the PDF as a
+// reader does (pdftotext per page, pdftoppm images) and check bytes.
 package reports

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"codeberg.org/go-pdf/fpdf"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // Page geometry in millimetres (A4 portrait). The running header sits
@@ -44,47 +45,26 @@ const (
 	alignRight  = "R"
 )
 
-type rgb struct{ r, g, b int }
+// rgb is a colour of the palette (reports/model owns it).
+type rgb = model.RGB
 
-// The palette. Advantage and shortfall use the blue and vermillion of the
-// Okabe–Ito set, which stay distinct for colour-blind readers and in
-// greyscale print.
+// The palette's colours by role, as the page code uses them.
 var (
-	colorText         = rgb{33, 37, 41}
-	colorMuted        = rgb{108, 117, 125}
-	colorAccent       = rgb{31, 56, 100}
-	colorRule         = rgb{196, 203, 212}
-	colorGrid         = rgb{226, 230, 235}
-	colorZebra        = rgb{245, 247, 250}
-	colorHighlight    = rgb{221, 234, 247}
-	colorWhite        = rgb{255, 255, 255}
-	colorAdvantage    = rgb{0, 114, 178}
-	colorShortfall    = rgb{213, 94, 0}
-	colorParity       = rgb{160, 166, 172}
-	colorInsufficient = rgb{214, 218, 223}
-	colorLimit        = rgb{192, 57, 43}
-	colorTarget       = rgb{0, 140, 100}
+	colorText      = model.RoleText.RGB()
+	colorMuted     = model.RoleMuted.RGB()
+	colorAccent    = model.RoleAccent.RGB()
+	colorRule      = model.RoleRule.RGB()
+	colorGrid      = model.RoleGrid.RGB()
+	colorZebra     = model.RoleZebra.RGB()
+	colorHighlight = model.RoleHighlight.RGB()
+	colorWhite     = model.RoleWhite.RGB()
+	colorAdvantage = model.RoleAdvantage.RGB()
+	colorShortfall = model.RoleShortfall.RGB()
 )
 
-// regionPalette colours the regions in charts; the focal region always
-// takes the first colour, the references the others in design order.
-var regionPalette = []rgb{
-	{0, 114, 178},   // blue (focal)
-	{230, 159, 0},   // orange
-	{0, 158, 115},   // bluish green
-	{204, 121, 167}, // reddish purple
-	{86, 180, 233},  // sky blue
-	{213, 94, 0},    // vermillion
-	{120, 94, 60},   // brown
-	{110, 110, 110}, // grey
-	{150, 150, 40},  // olive
-	{90, 60, 160},   // violet
-	{0, 0, 0},       // black
-}
-
-func (r *report) textColor(c rgb) { r.pdf.SetTextColor(c.r, c.g, c.b) }
-func (r *report) fillColor(c rgb) { r.pdf.SetFillColor(c.r, c.g, c.b) }
-func (r *report) drawColor(c rgb) { r.pdf.SetDrawColor(c.r, c.g, c.b) }
+func (r *report) textColor(c rgb) { r.pdf.SetTextColor(c.R, c.G, c.B) }
+func (r *report) fillColor(c rgb) { r.pdf.SetFillColor(c.R, c.G, c.B) }
+func (r *report) drawColor(c rgb) { r.pdf.SetDrawColor(c.R, c.G, c.B) }
 func (r *report) fontSize(pt float64) {
 	r.pdf.SetFont(fontFamily, "", pt)
 }
@@ -127,7 +107,7 @@ func (r *report) runningHeader() {
 	r.fontSize(sizeRunning)
 	r.textColor(colorMuted)
 	title := r.studyTitle()
-	right := r.t.reportKind
+	right := r.t.s("report.kind")
 	rightW := r.width(right) + 2
 	r.put(marginLeft, headerY, contentWidth-rightW, 4, fitText(title, contentWidth-rightW-4, r.width), alignLeft)
 	r.put(pageWidth-marginRight-rightW, headerY, rightW, 4, right, alignRight)
@@ -169,6 +149,7 @@ func (r *report) openChapter(label, number, title string) {
 	r.pdf.AddPage()
 	heading := label + "  " + title
 	r.pdf.Bookmark(oneLine(heading), 0, -1)
+	r.record(0, heading)
 	r.fontSize(sizeChapter)
 	r.textColor(colorAccent)
 	y := r.pdf.GetY()
@@ -187,13 +168,23 @@ func (r *report) section(title string, keep float64) {
 	r.gap(3)
 	r.ensureSpace(9 + keep)
 	r.pdf.Bookmark(oneLine(heading), 1, -1)
+	r.record(1, heading)
 	r.fontSize(sizeSection)
 	r.textColor(colorAccent)
 	r.put(marginLeft, r.pdf.GetY(), contentWidth, 7, heading, alignLeft)
 	r.pdf.SetY(r.pdf.GetY() + 9)
 }
 
-// subheading is an unnumbered heading within a section.
+// subheadingHeight is the room a subheading takes, with its gap.
+const subheadingHeight = 1.5 + 7
+
+// listItemKeep is the room listItem needs on the page it starts on: its
+// first two lines. A heading over a list keeps at least this below it, or
+// the list's first item would leave the heading alone at the page foot.
+const listItemKeep = 2 * lineBody
+
+// subheading is an unnumbered heading within a section, kept together
+// with at least keep millimetres of what follows.
 func (r *report) subheading(title string, keep float64) {
 	r.gap(1.5)
 	r.ensureSpace(7 + keep)
@@ -214,6 +205,12 @@ func (r *report) paragraph(s string) {
 func (r *report) note(s string) {
 	r.block(s, marginLeft, contentWidth, sizeSmall, lineSmall, colorMuted)
 	r.pdf.SetY(r.pdf.GetY() + 1.5)
+}
+
+// noteHeight is the room note(s) takes.
+func (r *report) noteHeight(s string) float64 {
+	r.fontSize(sizeSmall)
+	return float64(len(r.wrap(s, contentWidth)))*lineSmall + 1.5
 }
 
 // caption writes a numbered caption ("表 3  …", "Figure 1  …"), wrapped.
@@ -290,11 +287,15 @@ func newDocument(r *report) *fpdf.Fpdf {
 	pdf.SetHeaderFuncMode(r.runningHeader, true)
 	pdf.SetFooterFunc(r.pageFooter)
 	// Same input, same bytes: fixed dates and sorted catalog.
-	pdf.SetCreationDate(r.in.Date)
-	pdf.SetModificationDate(r.in.Date)
+	date := r.in.Date
+	if date.IsZero() {
+		date = metadataEpoch
+	}
+	pdf.SetCreationDate(date)
+	pdf.SetModificationDate(date)
 	pdf.SetCatalogSort(true)
-	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.reportKind), true)
-	pdf.SetSubject(oneLine(r.t.reportKind), true)
+	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.s("report.kind")), true)
+	pdf.SetSubject(oneLine(r.t.s("report.kind")), true)
 	if lab := r.design.Lab; lab != nil {
 		pdf.SetAuthor(oneLine(r.t.name(lab.Name, lab.NameEn)), true)
 	}

@@ -9,6 +9,8 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // Input is everything a report shows. Design and Profile are required;
@@ -20,9 +22,9 @@ type Input struct {
 	Profile  *benchmark.Profile
 	Findings *benchmark.Findings
 	// Date is printed on the cover and stored as the PDF's creation and
-	// modification date. The zero time means DateFromData(Design, Results),
-	// so that a report never carries the wall clock and stays
-	// reproducible.
+	// modification date. The zero time means DateFromData(Design, Results);
+	// when that is zero too, the cover prints no date. A report never
+	// carries the wall clock and stays reproducible.
 	Date time.Time
 }
 
@@ -51,7 +53,22 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 			err = fmt.Errorf("reports: rendering failed: %v", p)
 		}
 	}()
-	r := newReport(in, t)
+	m, err := model.New(model.Input{Design: in.Design, Results: in.Results, Profile: in.Profile, Findings: in.Findings}, i18n.Lang(lang))
+	if err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	// Two passes (toc.go): the first finds every heading's page, the
+	// second draws the contents with them.
+	first := newReport(in, t, m)
+	first.build()
+	shift := tocPages(first.toc)
+	entries := make([]tocEntry, len(first.toc))
+	for i, e := range first.toc {
+		e.page += shift
+		entries[i] = e
+	}
+	r := newReport(in, t, m)
+	r.tocIn = entries
 	r.build()
 	var buf bytes.Buffer
 	if err := r.pdf.Output(&buf); err != nil {
@@ -61,30 +78,21 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	return err
 }
 
-// reportEpoch dates a report whose data carry no date at all.
-var reportEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+// metadataEpoch stands in the PDF's creation and modification dates when
+// the report has no date: fpdf would write the wall clock instead, and the
+// same input must give the same bytes. It is never printed.
+var metadataEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// DateFromData is a deterministic report date for callers that have no
-// better one: the latest tested_on among results, else the latest
-// collected_on among the design's samples, else 2000-01-01 UTC. Dates that
-// are not YYYY-MM-DD are ignored.
+// DateFromData is the report date the data give: the latest tested_on
+// among results (dates that are not YYYY-MM-DD are ignored), or the zero
+// time when no result has one — the report then prints no date rather
+// than an invented one.
 func DateFromData(d *benchmark.Design, results []benchmark.Result) time.Time {
 	var latest time.Time
-	consider := func(s string) {
-		if t, err := time.Parse(time.DateOnly, s); err == nil && t.After(latest) {
+	for i := range results {
+		if t, err := time.Parse(time.DateOnly, results[i].TestedOn); err == nil && t.After(latest) {
 			latest = t
 		}
-	}
-	for i := range results {
-		consider(results[i].TestedOn)
-	}
-	if latest.IsZero() && d != nil {
-		for i := range d.Samples {
-			consider(d.Samples[i].CollectedOn)
-		}
-	}
-	if latest.IsZero() {
-		return reportEpoch
 	}
 	return latest
 }
@@ -140,10 +148,14 @@ func checkInput(in Input) error {
 type report struct {
 	pdf      *fpdf.Fpdf
 	in       Input
-	t        *texts
+	t        *words
+	m        *model.Report
 	design   *benchmark.Design
 	profile  *benchmark.Profile
 	findings *benchmark.Findings
+	// toc collects the headings with their pages as they are laid out;
+	// tocIn are the entries the contents show (nil in the first pass).
+	toc, tocIn []tocEntry
 	// profiles indexes the profile's indicators by code.
 	profiles map[string]*benchmark.IndicatorProfile
 
@@ -156,10 +168,11 @@ type report struct {
 	tableNo       int
 }
 
-func newReport(in Input, t *texts) *report {
+func newReport(in Input, t *words, m *model.Report) *report {
 	r := &report{
 		in:       in,
 		t:        t,
+		m:        m,
 		design:   in.Design,
 		profile:  in.Profile,
 		findings: in.Findings,
@@ -179,6 +192,7 @@ func newReport(in Input, t *texts) *report {
 // build lays out the whole report, chapter by chapter.
 func (r *report) build() {
 	r.cover()
+	r.contents()
 	r.summaryChapter()
 	r.designChapter()
 	r.samplesChapter()
@@ -199,21 +213,12 @@ func (r *report) productName() string { return r.t.name(r.design.Product, r.desi
 
 func (r *report) regionName(code string) string {
 	if code == benchmark.PooledReference {
-		return r.t.pooled
+		return r.t.s("report.pooled")
 	}
 	if reg := r.design.Region(code); reg != nil {
 		return r.t.name(reg.Name, reg.NameEn)
 	}
 	return code
-}
-
-// referenceName names a reference in running text ("the pooled reference
-// regions" rather than the table label).
-func (r *report) referenceName(code string) string {
-	if code == benchmark.PooledReference {
-		return r.t.pooledInText
-	}
-	return r.regionName(code)
 }
 
 func (r *report) indicatorName(code string) string {
@@ -245,12 +250,5 @@ func (r *report) settings() benchmark.EffectiveSettings {
 	return r.profile.Settings
 }
 
-// regionColor is the chart colour of a region (see regionPalette).
-func (r *report) regionColor(code string) rgb {
-	for i, c := range r.regionCodesFocalFirst() {
-		if c == code {
-			return regionPalette[i%len(regionPalette)]
-		}
-	}
-	return colorMuted
-}
+// say words a message of the model in the report's language.
+func (r *report) say(m i18n.Message) string { return r.m.Printer().Message(m) }

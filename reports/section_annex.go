@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // methodAnnex states the comparison method of shared/METHOD.md in words,
@@ -16,10 +17,10 @@ import (
 func (r *report) methodAnnex() {
 	t := r.t
 	s := r.settings()
-	r.annex(t.chMethod)
-	r.paragraph(t.methodIntro)
+	r.annex(t.s("report.chapter.method"))
+	r.paragraph(t.s("report.method.intro"))
 
-	r.section(t.secSettings, 30)
+	r.section(t.s("report.section.settings"), 30)
 	facts := methodFacts{
 		alpha:      strconv.FormatFloat(s.Alpha, 'g', 10, 64),
 		minRelDiff: strconv.FormatFloat(s.MinRelDiff*100, 'g', 10, 64) + "%",
@@ -29,18 +30,18 @@ func (r *report) methodAnnex() {
 		focal:      r.regionName(r.design.FocalRegion),
 	}
 	cols := []column{
-		{header: t.colSetting, align: alignLeft, wrap: true},
-		{header: t.colSettingKey, align: alignLeft},
-		{header: t.colValue, align: alignLeft, wrap: true},
+		{header: t.s("report.column.setting"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.setting_key"), align: alignLeft},
+		{header: t.s("report.column.value"), align: alignLeft, wrap: true},
 	}
 	rows := []tableRow{
-		{cells: []string{t.settingAlpha, "alpha", facts.alpha}},
-		{cells: []string{t.settingMinRelDiff, "min_rel_diff", facts.minRelDiff}},
-		{cells: []string{t.settingCorrection, "correction", facts.correction}},
-		{cells: []string{t.settingTest, "test", facts.test}},
-		{cells: []string{t.settingND, "nd_substitution", facts.nd}},
+		{cells: []string{t.s("report.setting.alpha"), "alpha", facts.alpha}},
+		{cells: []string{t.s("report.setting.min_rel_diff"), "min_rel_diff", facts.minRelDiff}},
+		{cells: []string{t.s("report.setting.correction"), "correction", facts.correction}},
+		{cells: []string{t.s("report.setting.test"), "test", facts.test}},
+		{cells: []string{t.s("report.setting.nd"), "nd_substitution", facts.nd}},
 	}
-	r.table(t.captionSettings, cols, rows)
+	r.table(t.s("report.caption.settings"), cols, rows)
 
 	for _, part := range t.methodStatement(facts) {
 		r.section(part.title, 3*lineBody)
@@ -50,23 +51,17 @@ func (r *report) methodAnnex() {
 	}
 }
 
-// methodFacts are the settings of one analysis, worded for the method
-// statement.
-type methodFacts struct {
-	alpha, minRelDiff, correction, test, nd, focal string
-}
-
 // sampleListAnnex lists every sample with its origin.
 func (r *report) sampleListAnnex() {
 	t := r.t
-	r.annex(t.chSampleList)
+	r.annex(t.s("report.chapter.sample_list"))
 	cols := []column{
-		{header: t.colSample, align: alignLeft, wrap: true},
-		{header: t.colRegion, align: alignLeft, wrap: true},
-		{header: t.colEnterprise, align: alignLeft, wrap: true},
-		{header: t.colGrade, align: alignLeft, wrap: true},
-		{header: t.colCollectedOn, align: alignLeft},
-		{header: t.colSource, align: alignLeft, wrap: true},
+		{header: t.s("report.column.sample"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.enterprise"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.grade"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.collected_on"), align: alignLeft},
+		{header: t.s("report.column.source"), align: alignLeft, wrap: true},
 	}
 	rows := make([]tableRow, 0, len(r.design.Samples))
 	for _, s := range r.design.Samples {
@@ -76,7 +71,7 @@ func (r *report) sampleListAnnex() {
 			highlight: s.Region == r.design.FocalRegion,
 		})
 	}
-	r.styledTable(denseTable, t.captionSampleList, cols, rows)
+	r.styledTable(denseTable, t.s("report.caption.sample_list"), cols, rows)
 }
 
 // rawDataAnnex lists every result as the lab reported it, ordered by
@@ -84,8 +79,8 @@ func (r *report) sampleListAnnex() {
 func (r *report) rawDataAnnex() {
 	t := r.t
 	d := r.design
-	r.annex(t.chRawData)
-	r.paragraph(t.rawDataIntro(len(r.in.Results)))
+	r.annex(t.s("report.chapter.raw_data"))
+	r.paragraph(t.s("report.raw_data.intro", len(r.in.Results)))
 
 	sampleOrder := indexOf(len(d.Samples), func(i int) string { return d.Samples[i].Code })
 	indicatorOrder := indexOf(len(d.Indicators), func(i int) string { return d.Indicators[i].Code })
@@ -101,15 +96,15 @@ func (r *report) rawDataAnnex() {
 	})
 
 	cols := []column{
-		{header: t.colSample, align: alignLeft, wrap: true},
-		{header: t.colRegion, align: alignLeft, wrap: true},
-		{header: t.colIndicator, align: alignLeft, wrap: true},
-		{header: t.colReplicate, align: alignRight},
-		{header: t.colReported, align: alignRight},
-		{header: t.colUnit, align: alignLeft},
-		{header: t.colLOD, align: alignRight},
-		{header: t.colTestedOn, align: alignLeft},
-		{header: t.colAnalyst, align: alignLeft, wrap: true},
+		{header: t.s("report.column.sample"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.replicate"), align: alignRight},
+		{header: t.s("report.column.reported"), align: alignRight},
+		{header: t.s("report.column.unit"), align: alignLeft},
+		{header: t.s("report.column.lod"), align: alignRight},
+		{header: t.s("report.column.tested_on"), align: alignLeft},
+		{header: t.s("report.column.analyst"), align: alignLeft, wrap: true},
 	}
 	rows := make([]tableRow, 0, len(results))
 	for i := range results {
@@ -119,9 +114,9 @@ func (r *report) rawDataAnnex() {
 		if lod == nil && res.NonDetect && ind != nil {
 			lod = ind.LOD
 		}
-		lodText := missing
+		lodText := model.Missing
 		if lod != nil {
-			lodText = formatLimitNumber(*lod)
+			lodText = model.FormatLimit(*lod)
 		}
 		rows = append(rows, tableRow{
 			cells: []string{res.Sample, r.regionName(regionOf[res.Sample]), r.indicatorName(res.Indicator),
@@ -130,7 +125,7 @@ func (r *report) rawDataAnnex() {
 			tones: nonDetectTones(res.NonDetect),
 		})
 	}
-	r.styledTable(denseTable, t.captionRawData, cols, rows)
+	r.styledTable(denseTable, t.s("report.caption.raw_data"), cols, rows)
 }
 
 // reportedValue is the value as the lab wrote it; results built in code
@@ -144,7 +139,7 @@ func reportedValue(res *benchmark.Result) string {
 	case res.Value != nil:
 		return strconv.FormatFloat(*res.Value, 'f', -1, 64)
 	}
-	return missing
+	return model.Missing
 }
 
 // nonDetectTones mutes the value cell of a non-detect.
@@ -157,7 +152,7 @@ func nonDetectTones(nonDetect bool) []tone {
 
 func orMissing(s string) string {
 	if s == "" {
-		return missing
+		return model.Missing
 	}
 	return s
 }

@@ -1,5 +1,7 @@
 package reports
 
+import "github.com/qbench/qbench/reports/model"
+
 // cover is the title page: study title, kind of report, and the facts a
 // reader checks first (product, regions, lab, date).
 func (r *report) cover() {
@@ -16,7 +18,7 @@ func (r *report) cover() {
 	}
 	r.fontSize(sizeCoverSub)
 	r.textColor(colorText)
-	r.put(marginLeft+10, y+2, contentWidth-10, 8, r.t.reportKind, alignLeft)
+	r.put(marginLeft+10, y+2, contentWidth-10, 8, r.t.s("report.kind"), alignLeft)
 	// An accent bar beside the title block.
 	r.fillColor(colorAccent)
 	r.pdf.Rect(marginLeft, top, 3, y+10-top, "F")
@@ -26,13 +28,12 @@ func (r *report) cover() {
 		refs = append(refs, r.regionName(code))
 	}
 	facts := [][2]string{
-		{r.t.coverProduct, r.productName()},
-		{r.t.coverFocal, r.regionName(d.FocalRegion) + r.t.focalMark},
-		{r.t.coverReferences, r.t.joinList(refs)},
-		{r.t.coverLab, missing},
-		{r.t.coverAccreditation, missing},
-		{r.t.coverStudyCode, d.Code},
-		{r.t.coverDate, r.t.date(r.in.Date)},
+		{r.t.s("report.cover.product"), r.productName()},
+		{r.t.s("report.cover.focal"), r.regionName(d.FocalRegion) + r.t.s("report.focal_mark")},
+		{r.t.s("report.cover.references"), r.t.joinList(refs)},
+		{r.t.s("report.cover.lab"), model.Missing},
+		{r.t.s("report.cover.accreditation"), model.Missing},
+		{r.t.s("report.cover.study_code"), d.Code},
 	}
 	if lab := d.Lab; lab != nil {
 		facts[3][1] = r.t.name(lab.Name, lab.NameEn)
@@ -40,14 +41,17 @@ func (r *report) cover() {
 			facts[4][1] = lab.Accreditation
 		}
 	}
+	if !r.in.Date.IsZero() {
+		facts = append(facts, [2]string{r.t.s("report.cover.date"), r.t.date(r.in.Date)})
+	}
 	if r.findings.Authors != "" {
-		facts = append(facts, [2]string{r.t.coverAuthors, r.findings.Authors})
+		facts = append(facts, [2]string{r.t.s("report.cover.authors"), r.findings.Authors})
 	}
 	r.keyValueList(facts, 130)
 
 	// The note sits at the foot of the cover, above the page number.
 	r.pdf.SetY(bodyBottom - 14)
-	r.block(r.t.coverNote, marginLeft, contentWidth, sizeSmall, lineSmall, colorMuted)
+	r.block(r.t.s("report.cover.note"), marginLeft, contentWidth, sizeSmall, lineSmall, colorMuted)
 }
 
 // keyValueList draws label–value pairs from y downwards, values wrapped,

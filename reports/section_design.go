@@ -4,19 +4,20 @@ import (
 	"strconv"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // designChapter describes the study by its four unifications: one
 // product, one indicator set, one lab, one method per indicator.
 func (r *report) designChapter() {
 	d := r.design
-	r.chapter(r.t.chDesign)
-	r.paragraph(r.t.designIntro)
+	r.chapter(r.t.s("report.chapter.design"))
+	r.paragraph(r.t.s("report.design.intro"))
 
-	r.section(r.t.secVariety, 2*lineBody)
-	r.paragraph(r.t.varietyText(r.productName(), len(d.Regions), len(d.Samples)))
+	r.section(r.t.s("report.section.variety"), 2*lineBody)
+	r.paragraph(r.t.s("report.design.variety", r.productName(), len(d.Regions), len(d.Samples)))
 
-	r.section(r.t.secIndicators, 30)
+	r.section(r.t.s("report.section.indicators"), 30)
 	counts := map[string]int{}
 	limited := 0
 	for i := range d.Indicators {
@@ -25,28 +26,24 @@ func (r *report) designChapter() {
 			limited++
 		}
 	}
-	r.paragraph(r.t.indicatorsText(len(d.Indicators), counts[benchmark.DirectionHigher],
+	r.paragraph(r.t.s("report.design.indicators", len(d.Indicators), counts[benchmark.DirectionHigher],
 		counts[benchmark.DirectionLower], counts[benchmark.DirectionRange],
 		counts[benchmark.DirectionNone], limited))
 	r.indicatorTable()
 	indicatorTable := r.t.tableLabel(r.tableNo)
 
-	r.section(r.t.secLab, 2*lineBody)
-	labName, accreditation := missing, missing
+	r.section(r.t.s("report.section.lab"), 2*lineBody)
+	labName, accreditation := model.Missing, model.Missing
 	if lab := d.Lab; lab != nil {
 		labName = r.t.name(lab.Name, lab.NameEn)
 		if lab.Accreditation != "" {
 			accreditation = lab.Accreditation
 		}
 	}
-	r.paragraph(r.t.labText(labName, accreditation))
+	r.paragraph(r.t.s("report.design.lab", labName, accreditation))
 
-	r.section(r.t.secMethods, 2*lineBody)
-	methods := map[string]bool{}
-	for i := range d.Indicators {
-		methods[d.Indicators[i].Method] = true
-	}
-	r.paragraph(r.t.methodsText(len(methods), indicatorTable))
+	r.section(r.t.s("report.section.methods"), 2*lineBody)
+	r.paragraph(r.t.s("report.design.methods", len(model.MethodStandards(d)), indicatorTable))
 }
 
 // indicatorTable lists the indicator set with unit, direction, method
@@ -61,48 +58,25 @@ func (r *report) indicatorTable() {
 		}
 	}
 	cols := []column{
-		{header: t.colCode, align: alignLeft, wrap: true},
-		{header: t.colIndicator, align: alignLeft, wrap: true},
-		{header: t.colUnit, align: alignLeft},
-		{header: t.colDirection, align: alignLeft, wrap: true},
-		{header: t.colMethod, align: alignLeft, wrap: true},
-		{header: t.colLimit, align: alignLeft, wrap: true},
+		{header: t.s("report.column.code"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.unit"), align: alignLeft},
+		{header: t.s("report.column.direction"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.method"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.limit"), align: alignLeft, wrap: true},
 	}
 	if weighted {
-		cols = append(cols, column{header: t.colWeight, align: alignRight})
+		cols = append(cols, column{header: t.s("report.column.weight"), align: alignRight})
 	}
 	rows := make([]tableRow, 0, len(r.design.Indicators))
 	for i := range r.design.Indicators {
 		ind := &r.design.Indicators[i]
 		cells := []string{ind.Code, r.indicatorName(ind.Code), ind.Unit,
-			r.directionText(ind), ind.Method, limitText(ind.LimitMin, ind.LimitMax)}
+			r.m.DirectionText(ind), ind.Method, model.LimitText(ind.LimitMin, ind.LimitMax)}
 		if weighted {
 			cells = append(cells, strconv.FormatFloat(ind.WeightOrDefault(), 'f', -1, 64))
 		}
 		rows = append(rows, tableRow{cells: cells})
 	}
-	r.table(t.captionIndicators, cols, rows)
-}
-
-// directionText is the direction in words; for range indicators with the
-// target interval.
-func (r *report) directionText(ind *benchmark.Indicator) string {
-	s := r.t.direction(ind.Direction)
-	if ind.Direction == benchmark.DirectionRange && ind.TargetMin != nil && ind.TargetMax != nil {
-		s += " " + formatLimitNumber(*ind.TargetMin) + "–" + formatLimitNumber(*ind.TargetMax)
-	}
-	return s
-}
-
-// limitText is "≥ 34", "≤ 5", "0.25–4" or missing.
-func limitText(lo, hi *float64) string {
-	switch {
-	case lo != nil && hi != nil:
-		return formatLimitNumber(*lo) + "–" + formatLimitNumber(*hi)
-	case lo != nil:
-		return "≥ " + formatLimitNumber(*lo)
-	case hi != nil:
-		return "≤ " + formatLimitNumber(*hi)
-	}
-	return missing
+	r.table(t.s("report.caption.indicators"), cols, rows)
 }

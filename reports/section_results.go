@@ -4,114 +4,97 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/reports/model"
 )
 
 // resultsChapter gives, per indicator in design order, the region
 // statistics and the comparisons of the focal region with every
-// reference.
+// reference (the model's Results).
 func (r *report) resultsChapter() {
 	t := r.t
 	s := r.settings()
-	r.chapter(t.chResults)
-	r.paragraph(t.resultsIntro(r.focalProduct(), t.testName(s.Test), t.correctionName(s.Correction)))
-	for i := range r.design.Indicators {
-		ind := &r.design.Indicators[i]
-		r.section(t.nameWithCode(r.indicatorName(ind.Code), ind.Code), 45)
-		info := []string{
-			t.infoItem(t.colUnit, ind.Unit),
-			t.infoItem(t.colDirection, r.directionText(ind)),
-			t.infoItem(t.colLimit, limitText(ind.LimitMin, ind.LimitMax)),
-			t.infoItem(t.colMethod, ind.Method),
+	r.chapter(t.s("report.chapter.results"))
+	r.paragraph(t.s("report.results.intro", r.focalProduct(), t.testName(s.Test), t.correctionName(s.Correction)))
+	for _, res := range r.m.Results {
+		r.section(res.Heading, 45)
+		info := make([]string, len(res.Facts))
+		for i, f := range res.Facts {
+			info[i] = t.infoItem(f.Label, f.Value)
 		}
-		r.note(strings.Join(info, t.infoSep))
-		ip := r.profiles[ind.Code]
-		if ip == nil {
-			r.paragraph(t.notAnalysed)
+		r.note(strings.Join(info, t.s("report.info_sep")))
+		if !res.Analysed {
+			r.paragraph(r.say(res.NotAnalysed))
 			continue
 		}
-		r.regionStatsTable(ind, ip)
-		r.comparisonTable(ind, ip)
-		if ind.Direction == benchmark.DirectionRange {
-			r.note(t.rangeNote)
+		r.regionStatsTable(&res.Stats)
+		r.comparisonTable(&res.Comparisons)
+		if !res.Note.IsZero() {
+			r.note(r.say(res.Note))
 		}
 	}
 }
 
 // regionStatsTable: one row per region (focal first) and one for the
-// pooled references, rounded per shared/METHOD.md §6.
-func (r *report) regionStatsTable(ind *benchmark.Indicator, ip *benchmark.IndicatorProfile) {
+// pooled references.
+func (r *report) regionStatsTable(st *model.StatsTable) {
 	t := r.t
-	dec := ind.DecimalsOrDefault()
 	cols := []column{
-		{header: t.colRegion, align: alignLeft, wrap: true},
+		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
 		{header: "n", align: alignRight},
-		{header: t.colMean, align: alignRight},
-		{header: t.colSD, align: alignRight},
-		{header: t.colMedian, align: alignRight},
-		{header: t.colMin, align: alignRight},
-		{header: t.colMax, align: alignRight},
-		{header: t.colDetected, align: alignRight},
-		{header: t.colCompliant, align: alignRight},
+		{header: t.s("report.column.mean"), align: alignRight},
+		{header: t.s("report.column.sd"), align: alignRight},
+		{header: t.s("report.column.median"), align: alignRight},
+		{header: t.s("report.column.min"), align: alignRight},
+		{header: t.s("report.column.max"), align: alignRight},
+		{header: t.s("report.column.detected"), align: alignRight},
+		{header: t.s("report.column.compliant"), align: alignRight},
 	}
-	row := func(label string, s benchmark.Summary) []string {
-		compliant := missing
-		if s.Compliant != nil {
-			compliant = fmt.Sprint(*s.Compliant)
-		}
-		return []string{label, fmt.Sprint(s.N),
-			formatValue(s.Mean, dec), formatValue(s.SD, dec+1), formatValue(s.Median, dec),
-			formatValue(s.Min, dec), formatValue(s.Max, dec), fmt.Sprint(s.Detected), compliant}
-	}
-	var rows []tableRow
-	for _, code := range r.regionCodesFocalFirst() {
+	rows := make([]tableRow, 0, len(st.Rows))
+	for _, s := range st.Rows {
 		rows = append(rows, tableRow{
-			cells:     row(r.regionLabel(code), ip.Regions[code]),
-			highlight: code == r.design.FocalRegion,
+			cells: []string{s.Label, fmt.Sprint(s.N), s.Mean.Text, s.SD.Text, s.Median.Text,
+				s.Min.Text, s.Max.Text, fmt.Sprint(s.Detected), s.Compliant.Text},
+			highlight: s.Focal,
 		})
 	}
-	rows = append(rows, tableRow{cells: row(t.pooled, ip.Pooled)})
-	r.table(t.captionRegionStats(r.indicatorName(ind.Code), ind.Unit), cols, rows)
+	r.table(r.say(st.Caption), cols, rows)
 }
 
 // comparisonTable: the focal region against each reference, in the
 // profile's order (pooled first).
-func (r *report) comparisonTable(ind *benchmark.Indicator, ip *benchmark.IndicatorProfile) {
+func (r *report) comparisonTable(ct *model.ComparisonTable) {
 	t := r.t
-	dec := ind.DecimalsOrDefault()
 	cols := []column{
-		{header: t.colReference, align: alignLeft, wrap: true},
-		{header: t.colDiff, align: alignRight},
-		{header: t.colRelDiff, align: alignRight},
+		{header: t.s("report.column.reference"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.diff"), align: alignRight},
+		{header: t.s("report.column.rel_diff"), align: alignRight},
 		{header: "p", align: alignRight},
 		{header: "q", align: alignRight},
 		{header: "p(MW)", align: alignRight},
 		{header: "g", align: alignRight},
-		{header: t.colVerdict, align: alignCenter, wrap: true},
-		{header: t.colCompliance, align: alignCenter, wrap: true},
+		{header: t.s("report.column.verdict"), align: alignCenter, wrap: true},
+		{header: t.s("report.column.compliance"), align: alignCenter, wrap: true},
 	}
-	var rows []tableRow
-	for _, c := range ip.Comparisons {
+	rows := make([]tableRow, 0, len(ct.Rows))
+	for _, c := range ct.Rows {
 		rows = append(rows, tableRow{
-			cells: []string{r.regionName(c.Reference), formatSigned(c.Diff, dec), formatPercent(c.RelDiff),
-				formatP(c.P), formatP(c.Q), formatP(c.PMannWhitney), formatEffect(c.HedgesG),
-				t.verdict(c.Verdict), t.verdict(c.Compliance)},
+			cells: []string{c.Label, c.Diff.Text, c.RelDiff.Text, c.P.Text, c.Q.Text, c.PMannWhitney.Text,
+				c.HedgesG.Text, c.Verdict.Text, c.Compliance.Text},
 			tones: []tone{toneNormal, toneNormal, toneNormal, toneNormal, toneNormal, toneNormal, toneNormal,
-				verdictTone(c.Verdict), verdictTone(c.Compliance)},
+				roleTone(c.Verdict.Role), roleTone(c.Compliance.Role)},
 		})
 	}
-	r.table(t.captionComparisons(r.indicatorName(ind.Code), r.focalProduct()), cols, rows)
+	r.table(r.say(ct.Caption), cols, rows)
 }
 
-// verdictTone colours a verdict: advantage blue, shortfall vermillion,
-// insufficient data muted.
-func verdictTone(v string) tone {
-	switch v {
-	case benchmark.VerdictAdvantage:
+// roleTone is the table tone of a cell's colour role.
+func roleTone(role model.Role) tone {
+	switch role {
+	case model.RoleAdvantage:
 		return toneAdvantage
-	case benchmark.VerdictShortfall:
+	case model.RoleShortfall:
 		return toneShortfall
-	case benchmark.VerdictInsufficient, benchmark.ComplianceNone:
+	case model.RoleMuted:
 		return toneMuted
 	}
 	return toneNormal

@@ -12,17 +12,17 @@ import (
 // by enterprise, so that readers can judge how representative the
 // market samples are.
 func (r *report) samplesChapter() {
-	r.chapter(r.t.chSamples)
+	r.chapter(r.t.s("report.chapter.samples"))
 	d := r.design
-	r.paragraph(r.t.samplesIntro(len(d.Samples), len(r.in.Results)))
+	r.paragraph(r.t.s("report.samples.intro", len(d.Samples), len(r.in.Results)))
 
-	r.section(r.t.secByRegion, 25)
+	r.section(r.t.s("report.section.by_region"), 25)
 	r.samplesByRegionTable()
 
-	r.section(r.t.secByGrade, 25)
+	r.section(r.t.s("report.section.by_grade"), 25)
 	r.samplesByGradeTable()
 
-	r.section(r.t.secByEnterprise, 25)
+	r.section(r.t.s("report.section.by_enterprise"), 25)
 	r.samplesByEnterpriseTable()
 }
 
@@ -43,10 +43,10 @@ func (r *report) samplesByRegionTable() {
 		results[regionOf[r.in.Results[i].Sample]]++
 	}
 	cols := []column{
-		{header: r.t.colRegion, align: alignLeft, wrap: true},
-		{header: r.t.colSamples, align: alignRight},
-		{header: r.t.colEnterprises, align: alignRight},
-		{header: r.t.colResults, align: alignRight},
+		{header: r.t.s("report.column.region"), align: alignLeft, wrap: true},
+		{header: r.t.s("report.column.samples"), align: alignRight},
+		{header: r.t.s("report.column.enterprises"), align: alignRight},
+		{header: r.t.s("report.column.results"), align: alignRight},
 	}
 	var rows []tableRow
 	totalEnterprises := 0
@@ -58,9 +58,9 @@ func (r *report) samplesByRegionTable() {
 			highlight: code == d.FocalRegion,
 		})
 	}
-	rows = append(rows, tableRow{cells: []string{r.t.total, fmt.Sprint(len(d.Samples)),
+	rows = append(rows, tableRow{cells: []string{r.t.s("report.total"), fmt.Sprint(len(d.Samples)),
 		fmt.Sprint(totalEnterprises), fmt.Sprint(len(r.in.Results))}})
-	r.table(r.t.captionByRegion, cols, rows)
+	r.table(r.t.s("report.caption.by_region"), cols, rows)
 }
 
 // samplesByGradeTable cross-tabulates grades (in order of first
@@ -77,11 +77,11 @@ func (r *report) samplesByGradeTable() {
 		}
 		counts[g][s.Region]++
 	}
-	cols := []column{{header: r.t.colGrade, align: alignLeft, wrap: true}}
+	cols := []column{{header: r.t.s("report.column.grade"), align: alignLeft, wrap: true}}
 	for _, code := range regions {
 		cols = append(cols, column{header: r.regionName(code), align: alignRight, wrap: true})
 	}
-	cols = append(cols, column{header: r.t.total, align: alignRight})
+	cols = append(cols, column{header: r.t.s("report.total"), align: alignRight})
 	var rows []tableRow
 	for _, g := range grades {
 		cells := []string{g}
@@ -92,7 +92,7 @@ func (r *report) samplesByGradeTable() {
 		}
 		rows = append(rows, tableRow{cells: append(cells, fmt.Sprint(total))})
 	}
-	r.table(r.t.captionByGrade, cols, rows)
+	r.table(r.t.s("report.caption.by_grade"), cols, rows)
 }
 
 // samplesByEnterpriseTable lists the enterprises per region (in order of
@@ -119,34 +119,34 @@ func (r *report) samplesByEnterpriseTable() {
 		}
 	}
 	cols := []column{
-		{header: r.t.colRegion, align: alignLeft, wrap: true},
-		{header: r.t.colEnterprise, align: alignLeft, wrap: true},
-		{header: r.t.colSamples, align: alignRight},
-		{header: r.t.colGrades, align: alignLeft, wrap: true},
+		{header: r.t.s("report.column.region"), align: alignLeft, wrap: true},
+		{header: r.t.s("report.column.enterprise"), align: alignLeft, wrap: true},
+		{header: r.t.s("report.column.samples"), align: alignRight},
+		{header: r.t.s("report.column.grades"), align: alignLeft, wrap: true},
 	}
 	var rows []tableRow
 	for _, code := range r.regionCodesFocalFirst() {
 		for _, e := range byRegion[code] {
 			rows = append(rows, tableRow{
-				cells:     []string{r.regionName(code), e.name, fmt.Sprint(e.samples), strings.Join(e.grades, r.t.listSep)},
+				cells:     []string{r.regionName(code), e.name, fmt.Sprint(e.samples), strings.Join(e.grades, r.t.s("report.list_sep"))},
 				highlight: code == r.design.FocalRegion,
 			})
 		}
 	}
-	r.table(r.t.captionByEnterprise, cols, rows)
+	r.table(r.t.s("report.caption.by_enterprise"), cols, rows)
 }
 
 // regionLabel is the region's name, marked when it is the focal region.
 func (r *report) regionLabel(code string) string {
 	if code == r.design.FocalRegion {
-		return r.regionName(code) + r.t.focalMark
+		return r.regionName(code) + r.t.s("report.focal_mark")
 	}
 	return r.regionName(code)
 }
 
 func (r *report) orNotStated(s string) string {
 	if strings.TrimSpace(s) == "" {
-		return r.t.notStated
+		return r.t.s("report.not_stated")
 	}
 	return s
 }

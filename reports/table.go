@@ -128,7 +128,7 @@ func (r *report) styledTable(style tableStyle, caption string, cols []column, ro
 		h := rowHeight(cellLines[i], lay)
 		if r.pdf.GetY()+h > bodyBottom {
 			r.pdf.AddPage()
-			drawCaption(r.t.continued)
+			drawCaption(r.t.s("report.continued"))
 			drawHeader()
 		}
 		y := r.pdf.GetY()

@@ -57,9 +57,6 @@ const (
 // noBreakSpace joins words that must stay on one line ("q < 0.001").
 const noBreakSpace = '\u00A0'
 
-// unbreakable makes the spaces of s non-breaking.
-func unbreakable(s string) string { return strings.ReplaceAll(s, " ", string(noBreakSpace)) }
-
 func isClosing(r rune) bool { return strings.ContainsRune(closingPunct, r) }
 func isOpening(r rune) bool { return strings.ContainsRune(openingPunct, r) }
 
