@@ -1,0 +1,114 @@
+package benchmark
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/qbench/qbench/benchmark/stats"
+)
+
+// sampleValue is one sample's value for one indicator (METHOD.md §1) and
+// what the region summaries count about it (§2).
+type sampleValue struct {
+	x         float64 // mean of the replicates after non-detect substitution
+	present   bool    // the sample has a result for the indicator
+	detected  bool    // at least one replicate was detected
+	compliant bool    // the sample meets every limit of the indicator
+	// ndLOD is the largest LOD of the non-detect replicates, -Inf when
+	// every replicate was detected.
+	ndLOD float64
+}
+
+// sampleValues turns the results into one value per indicator and sample,
+// indexed [indicator·len(samples) + sample].
+//
+// The results are grouped by that index with a counting sort (O(n), no map
+// per cell), and each sample's replicates are averaged in replicate order,
+// so that the row order of the results cannot change a single bit.
+func (a *analysis) sampleValues(results []Result) ([]sampleValue, error) {
+	d := a.design
+	nS := len(d.Samples)
+	samples := newCodeIndex(len(d.Samples), func(i int) string { return d.Samples[i].Code })
+	indicators := newCodeIndex(len(d.Indicators), func(i int) string { return d.Indicators[i].Code })
+
+	cellOf := make([]int, len(results))
+	start := make([]int, len(d.Indicators)*nS+1) // start[c+1] counts, then offsets
+	for k := range results {
+		r := &results[k]
+		s, ok := samples.find(r.Sample)
+		if !ok {
+			return nil, Errorf(EINVALID, "result for sample %q, indicator %q: the sample is not in the study", r.Sample, r.Indicator)
+		}
+		i, ok := indicators.find(r.Indicator)
+		if !ok {
+			return nil, Errorf(EINVALID, "result for sample %q, indicator %q: the indicator is not in the study", r.Sample, r.Indicator)
+		}
+		cellOf[k] = i*nS + s
+		start[cellOf[k]+1]++
+	}
+	for c := 1; c < len(start); c++ {
+		start[c] += start[c-1]
+	}
+	order := make([]int, len(results))
+	next := slices.Clone(start[:len(start)-1])
+	for k, c := range cellOf {
+		order[next[c]] = k
+		next[c]++
+	}
+
+	values := make([]sampleValue, len(d.Indicators)*nS)
+	for c := range values {
+		reps := order[start[c]:start[c+1]]
+		if len(reps) == 0 {
+			continue
+		}
+		var err error
+		if values[c], err = a.sampleValue(&d.Indicators[c/nS], results, reps); err != nil {
+			return nil, err
+		}
+	}
+	return values, nil
+}
+
+// sampleValue substitutes and averages the replicates reps (indices into
+// results) of one sample and indicator.
+func (a *analysis) sampleValue(ind *Indicator, results []Result, reps []int) (sampleValue, error) {
+	slices.SortFunc(reps, func(i, j int) int { return cmp.Compare(results[i].Replicate, results[j].Replicate) })
+	v := sampleValue{present: true}
+	ndLOD := math.Inf(-1) // the largest LOD of the non-detect replicates
+	substituted := a.replicates[:0]
+	for k, ri := range reps {
+		r := &results[ri]
+		if k > 0 && r.Replicate == results[reps[k-1]].Replicate {
+			return v, Errorf(EINVALID, "sample %q, indicator %q: replicate %d is given twice", r.Sample, r.Indicator, r.Replicate)
+		}
+		switch {
+		case r.NonDetect:
+			lod := r.EffectiveLOD(ind)
+			if lod == nil {
+				return v, Errorf(EINVALID, "sample %q, indicator %q: non-detect without a limit of detection (none in the result, none for the indicator)", r.Sample, r.Indicator)
+			}
+			if !(*lod >= 0 && !math.IsInf(*lod, 1)) {
+				return v, Errorf(EINVALID, "sample %q, indicator %q: limit of detection %v is not a finite number >= 0", r.Sample, r.Indicator, *lod)
+			}
+			substituted = append(substituted, a.ndFactor**lod)
+			ndLOD = max(ndLOD, *lod)
+		case r.Value == nil:
+			return v, Errorf(EINVALID, "sample %q, indicator %q: result has no value", r.Sample, r.Indicator)
+		case math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0):
+			return v, Errorf(EINVALID, "sample %q, indicator %q: value %v is not a finite number", r.Sample, r.Indicator, *r.Value)
+		default:
+			substituted = append(substituted, *r.Value)
+			v.detected = true
+		}
+	}
+	v.x = substituted[0]
+	if len(substituted) > 1 {
+		v.x = roundDerived(stats.Mean(substituted))
+	}
+	v.compliant = meetsLimits(ind, v, ndLOD)
+	v.ndLOD = ndLOD
+	a.replicates = substituted
+	return v, nil
+}
