@@ -2,6 +2,7 @@ package benchmark
 
 import (
 	"fmt"
+	"github.com/qbench/qbench/benchmark/stats"
 	"math"
 	"strconv"
 )
@@ -66,13 +67,11 @@ func Analyze(d *Design, results []Result) (*Profile, error) {
 	a.adjust(p)
 	for i := range p.Indicators {
 		for k := range p.Indicators[i].Comparisons {
-			c := &p.Indicators[i].Comparisons[k]
-			c.Verdict = a.verdict(p.Indicators[i].Direction, c)
+			a.decide(p.Indicators[i].Direction, &p.Indicators[i].Comparisons[k])
 		}
 	}
 	p.Advantages, p.Shortfalls = profiles(p)
-	p.Composite = a.composite(scores)
-	p.Radar = a.radar(scores)
+	p.Composite, p.CompositeIndicators, p.Radar = a.composite(scores)
 	return p, nil
 }
 
@@ -87,8 +86,9 @@ type analysis struct {
 	regionOf []int // region index of every sample
 	// ndFactor is the non-detect substitution: the value used is ndFactor·L.
 	ndFactor float64
-	// replicates is scratch space for one sample's replicate values.
-	replicates []float64
+	// replicates, lowerBounds and upperBounds are scratch space for one
+	// sample's replicate values (substituted, lower-bound, upper-bound).
+	replicates, lowerBounds, upperBounds []float64
 }
 
 func newAnalysis(d *Design) *analysis {
@@ -115,6 +115,39 @@ func newAnalysis(d *Design) *analysis {
 		a.ndFactor = 0.5
 	}
 	return a
+}
+
+// indicator computes the summaries, violations and comparisons of one
+// indicator from its sample values, with raw p-values: q and the verdicts
+// need every indicator (see adjust). g is scratch space.
+func (a *analysis) indicator(ind *Indicator, values []sampleValue, g *groups) (IndicatorProfile, indicatorScores) {
+	regions := a.design.Regions
+	g.collect(a, ind, values)
+	ip := IndicatorProfile{
+		Code:        ind.Code,
+		Direction:   ind.Direction,
+		Regions:     make(map[string]Summary, len(regions)),
+		Comparisons: make([]Comparison, 0, len(a.refs)+1),
+		Violations:  a.violations(ind, values),
+	}
+	sc := indicatorScores{regionMean: make([]float64, len(regions))}
+	for r, region := range regions {
+		ip.Regions[region.Code] = summarize(ind, &g.regions[r])
+		sc.regionMean[r] = stats.Mean(g.regions[r].y)
+		sc.nonDetects += g.regions[r].nd
+	}
+	ip.Pooled = summarize(ind, &g.pooled)
+	sc.mean, sc.sd = stats.Mean(g.allY), stats.SD(g.allY)
+
+	f := &g.regions[a.focal]
+	fs := ip.Regions[a.design.FocalRegion]
+	var buf censorBuffers
+	ip.Comparisons = append(ip.Comparisons, compare(ind, PooledReference, f, &g.pooled, fs, ip.Pooled, &buf))
+	for _, r := range a.refs {
+		code := regions[r].Code
+		ip.Comparisons = append(ip.Comparisons, compare(ind, code, f, &g.regions[r], fs, ip.Regions[code], &buf))
+	}
+	return ip, sc
 }
 
 // codeIndex finds a position by code. Results usually arrive grouped by

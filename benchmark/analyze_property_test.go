@@ -93,6 +93,9 @@ func canonicalRegionOrder(p *benchmark.Profile) {
 		return ref
 	}
 	for i := range p.Indicators {
+		slices.SortStableFunc(p.Indicators[i].Violations, func(a, b benchmark.Violation) int {
+			return cmp.Or(cmp.Compare(a.Region, b.Region), cmp.Compare(a.Sample, b.Sample))
+		})
 		slices.SortStableFunc(p.Indicators[i].Comparisons, func(a, b benchmark.Comparison) int {
 			return cmp.Compare(byReference(a.Reference), byReference(b.Reference))
 		})
@@ -188,7 +191,8 @@ func entryKeys(entries []benchmark.ProfileEntry) []string {
 
 // TestAnalyzeProfileOrder checks the order of METHOD.md §4 on every
 // reference study: pooled first, then the references in design order;
-// within one, |g| descending, |rel_diff| descending (nil last), code.
+// within one, |g|, |rank_biserial| and |rel_diff| descending (nil last),
+// code.
 func TestAnalyzeProfileOrder(t *testing.T) {
 	t.Parallel()
 	for name, st := range referenceStudies(t) {
@@ -211,6 +215,7 @@ func TestAnalyzeProfileOrder(t *testing.T) {
 				return cmp.Or(
 					cmp.Compare(position[a.Reference], position[b.Reference]),
 					cmp.Compare(absOrNil(b.HedgesG), absOrNil(a.HedgesG)),
+					cmp.Compare(absOrNil(b.RankBiserial), absOrNil(a.RankBiserial)),
 					cmp.Compare(absOrNil(b.RelDiff), absOrNil(a.RelDiff)),
 					cmp.Compare(a.Indicator, b.Indicator))
 			})

@@ -7,13 +7,24 @@ import (
 	"github.com/qbench/qbench/benchmark/stats"
 )
 
-// compare computes the focal comparison values fa against the reference's
-// fb (METHOD.md §3), all but q and the verdict; fs and rs are the two
-// sides' summaries, for the compliance verdict. An insufficient comparison
-// gets its verdict here, as it takes no part in the adjustment.
-func compare(ind *Indicator, ref string, fa, fb []float64, fs, rs Summary) Comparison {
-	c := Comparison{Reference: ref, Compliance: complianceVerdict(ind, fs, rs)}
-	if len(fa) > 0 && len(fb) > 0 {
+// This file is METHOD.md §3: the comparison of the focal region with one
+// reference, the family adjustment and the verdicts. Censored comparisons
+// (§3a) are in censored.go.
+
+// compare computes the comparison of the focal side f with the reference
+// side r (METHOD.md §3), all but q and the verdict; fs and rs are the two
+// sides' summaries, for the compliance and claim verdicts. An insufficient
+// comparison gets its verdict here, as it takes no part in the adjustment.
+// buf is scratch space for the censored values.
+func compare(ind *Indicator, ref string, f, r *side, fs, rs Summary, buf *censorBuffers) Comparison {
+	c := Comparison{
+		Reference:  ref,
+		Compliance: rateVerdict(ind.HasLimit(), fs.N, fs.Compliant, rs.N, rs.Compliant),
+		Claim:      rateVerdict(ind.HasClaim(), fs.N, fs.ClaimMet, rs.N, rs.ClaimMet),
+		Censored:   isCensored(ind, f, r),
+	}
+	fa, fb := f.y, r.y
+	if !c.Censored && len(fa) > 0 && len(fb) > 0 {
 		meanB := stats.Mean(fb)
 		diff := stats.Mean(fa) - meanB
 		c.Diff = optional(diff)
@@ -25,21 +36,35 @@ func compare(ind *Indicator, ref string, fa, fb []float64, fs, rs Summary) Compa
 		c.Verdict = VerdictInsufficient
 		return c
 	}
+	if c.Censored {
+		compareCensored(&c, f, r, buf)
+		return c
+	}
 	w := stats.Welch(fa, fb)
 	c.T, c.DF, c.P = optional(w.T), optional(w.DF), optional(w.P)
-	c.PMannWhitney = optional(stats.MannWhitney(fa, fb).P)
+	u := stats.MannWhitney(fa, fb)
+	c.PMannWhitney = optional(u.P)
+	c.RankBiserial = optional(rankBiserial(u.U, len(fa), len(fb)))
 	c.HedgesG = optional(stats.HedgesG(fa, fb))
 	return c
 }
 
-// complianceVerdict compares the compliance rates compliant/n of the focal
-// side f and the reference side r.
-func complianceVerdict(ind *Indicator, f, r Summary) string {
-	if !ind.HasLimit() || f.N == 0 || r.N == 0 {
+// rankBiserial is 2·U_a/(n_a·n_b) - 1: between -1 and 1, positive when the
+// focal values tend to be higher.
+func rankBiserial(ua float64, na, nb int) float64 {
+	return 2*ua/(float64(na)*float64(nb)) - 1
+}
+
+// rateVerdict compares the rates kf/nf of the focal side and kr/nr of the
+// reference (compliance, or claim): lower is a shortfall, higher an
+// advantage; none when the indicator has no limit (claim) or a side has no
+// sample.
+func rateVerdict(applies bool, nf int, kf *int, nr int, kr *int) string {
+	if !applies || nf == 0 || nr == 0 || kf == nil || kr == nil {
 		return ComplianceNone
 	}
-	// cf/nf against cr/nr, in integers so that equal rates are equal.
-	switch c := cmp.Compare(*f.Compliant*r.N, *r.Compliant*f.N); {
+	// kf/nf against kr/nr, in integers so that equal rates are equal.
+	switch c := cmp.Compare(*kf*nr, *kr*nf); {
 	case c < 0:
 		return VerdictShortfall
 	case c > 0:
@@ -49,9 +74,11 @@ func complianceVerdict(ind *Indicator, f, r Summary) string {
 	}
 }
 
-// drivingP is the p-value that drives the verdict under the study's test.
+// drivingP is the p-value that drives the verdict: Mann–Whitney's on the
+// censored values for a censored comparison, else the one of the study's
+// test.
 func (a *analysis) drivingP(c *Comparison) *float64 {
-	if a.settings.Test == TestMannWhitney {
+	if c.Censored || a.settings.Test == TestMannWhitney {
 		return c.PMannWhitney
 	}
 	return c.P
@@ -106,30 +133,48 @@ func FavourableSign(direction string) float64 {
 	return 0
 }
 
-// verdict applies the significance rule of METHOD.md §3 to a comparison
-// whose q is set.
-func (a *analysis) verdict(direction string, c *Comparison) string {
+// decide sets Significant and the verdict of a comparison whose q is set
+// (METHOD.md §3 and §3a). Significant is q <= alpha. A comparison that is
+// not censored also needs |rel_diff| >= min_rel_diff (when rel_diff is
+// defined) and takes its direction from the sign of diff; a censored one
+// takes it from the sign of rank_biserial. A significant comparison without
+// a direction (0) is parity, or similar for direction none.
+func (a *analysis) decide(direction string, c *Comparison) {
 	if c.Verdict == VerdictInsufficient {
-		return c.Verdict
+		return
 	}
-	significant := c.Q != nil && c.Diff != nil && *c.Q <= a.settings.Alpha &&
-		(c.RelDiff == nil || math.Abs(*c.RelDiff) >= a.settings.MinRelDiff)
+	significant := c.Q != nil && *c.Q <= a.settings.Alpha
+	c.Significant = ptrTo(significant) // a copy: significant may change below
+	var effect *float64
+	if c.Censored {
+		effect = c.RankBiserial
+	} else {
+		effect = c.Diff
+		significant = significant && (c.RelDiff == nil || math.Abs(*c.RelDiff) >= a.settings.MinRelDiff)
+	}
+	sign := 0.0
+	if significant && effect != nil {
+		sign = float64(cmp.Compare(*effect, 0.0))
+	}
 	if direction == DirectionNone {
 		switch {
-		case !significant || *c.Diff == 0:
-			return VerdictSimilar
-		case *c.Diff > 0:
-			return VerdictHigher
+		case sign > 0:
+			c.Verdict = VerdictHigher
+		case sign < 0:
+			c.Verdict = VerdictLower
 		default:
-			return VerdictLower
+			c.Verdict = VerdictSimilar
 		}
+		return
 	}
-	switch {
-	case !significant || *c.Diff == 0:
-		return VerdictParity
-	case FavourableSign(direction)**c.Diff > 0:
-		return VerdictAdvantage
+	switch s := FavourableSign(direction) * sign; {
+	case s > 0:
+		c.Verdict = VerdictAdvantage
+	case s < 0:
+		c.Verdict = VerdictShortfall
 	default:
-		return VerdictShortfall
+		c.Verdict = VerdictParity
 	}
 }
+
+func ptrTo[T any](v T) *T { return &v }

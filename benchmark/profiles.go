@@ -8,9 +8,10 @@ import (
 )
 
 // profiles lists the advantage and the shortfall profiles (METHOD.md §4):
-// pooled first, then the reference regions in design order; within one
-// reference by |g| descending, |rel_diff| descending (nil last) and
-// indicator code.
+// an advantage is a verdict or claim verdict advantage, a shortfall a
+// verdict, compliance or claim verdict shortfall. Pooled first, then the
+// reference regions in design order; within one reference by |g|,
+// |rank_biserial| and |rel_diff| descending (nil last), then indicator code.
 func profiles(p *Profile) (advantages, shortfalls []ProfileEntry) {
 	advantages, shortfalls = []ProfileEntry{}, []ProfileEntry{}
 	for k := range len(p.References) + 1 {
@@ -20,12 +21,13 @@ func profiles(p *Profile) (advantages, shortfalls []ProfileEntry) {
 			e := ProfileEntry{
 				Indicator: p.Indicators[i].Code, Reference: c.Reference,
 				Diff: c.Diff, RelDiff: c.RelDiff, HedgesG: c.HedgesG, Q: c.Q,
-				Verdict: c.Verdict, Compliance: c.Compliance,
+				RankBiserial: c.RankBiserial,
+				Verdict:      c.Verdict, Compliance: c.Compliance, Claim: c.Claim,
 			}
-			if c.Verdict == VerdictAdvantage {
+			if c.Verdict == VerdictAdvantage || c.Claim == VerdictAdvantage {
 				advantages = append(advantages, e)
 			}
-			if c.Verdict == VerdictShortfall || c.Compliance == VerdictShortfall {
+			if c.Verdict == VerdictShortfall || c.Compliance == VerdictShortfall || c.Claim == VerdictShortfall {
 				shortfalls = append(shortfalls, e)
 			}
 		}
@@ -38,6 +40,9 @@ func profiles(p *Profile) (advantages, shortfalls []ProfileEntry) {
 // byEffect is the order of the entries of one reference (METHOD.md §4).
 func byEffect(x, y ProfileEntry) int {
 	if c := descendingNilLast(x.HedgesG, y.HedgesG, math.Abs); c != 0 {
+		return c
+	}
+	if c := descendingNilLast(x.RankBiserial, y.RankBiserial, math.Abs); c != 0 {
 		return c
 	}
 	if c := descendingNilLast(x.RelDiff, y.RelDiff, math.Abs); c != 0 {
@@ -58,5 +63,3 @@ func descendingNilLast(a, b *float64, key func(float64) float64) int {
 	}
 	return cmp.Compare(key(*b), key(*a))
 }
-
-func identity(v float64) float64 { return v }

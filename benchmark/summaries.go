@@ -1,107 +1,171 @@
 package benchmark
 
 import (
+	"math"
 	"slices"
+	"strings"
 
 	"github.com/qbench/qbench/benchmark/stats"
 )
 
+// This file is METHOD.md §2: what a sample meets (limits, claim), the
+// region and pooled summaries, and the violations of an indicator.
+
 // meetsLimits applies METHOD.md §2 to one sample: a detected sample is
-// judged by its value; a non-detect sample meets limit_max when its largest
-// LOD does (every replicate's "< L" then proves it) and never meets
-// limit_min.
-func meetsLimits(ind *Indicator, v sampleValue, ndLOD float64) bool {
-	if ind.LimitMax != nil {
-		judged := v.x
-		if !v.detected {
-			judged = ndLOD
-		}
-		if judged > *ind.LimitMax {
-			return false
-		}
-	}
-	if ind.LimitMin != nil {
-		if !v.detected || v.x < *ind.LimitMin {
-			return false
-		}
-	}
-	return true
+// judged by its value x; a non-detect sample meets limit_max when its L_s
+// does (every replicate's "< L" then proves it) and never meets limit_min.
+func meetsLimits(ind *Indicator, v sampleValue) bool {
+	return brokenLimit(ind, v) == ""
 }
 
-// groups holds one indicator's sample values split by region; its buffers
-// are reused from one indicator to the next.
+// brokenLimit is LimitMax when the sample breaks limit_max, else LimitMin
+// when it breaks limit_min, else "".
+func brokenLimit(ind *Indicator, v sampleValue) string {
+	if ind.LimitMax != nil && !meetsMax(v, *ind.LimitMax) {
+		return LimitMax
+	}
+	if ind.LimitMin != nil && !meetsMin(v, *ind.LimitMin) {
+		return LimitMin
+	}
+	return ""
+}
+
+// meetsClaim applies the claim of METHOD.md §2 (revision 2) to one sample,
+// with the rules of the limits: false when the indicator has no claim.
+func meetsClaim(ind *Indicator, v sampleValue) bool {
+	c := ind.Claim
+	if c == nil {
+		return false
+	}
+	return (c.Min == nil || meetsMin(v, *c.Min)) && (c.Max == nil || meetsMax(v, *c.Max))
+}
+
+// meetsMax: a value meets an upper bound when <= it; a non-detect sample
+// when its L_s is.
+func meetsMax(v sampleValue, bound float64) bool {
+	if !v.detected {
+		return v.ndLOD <= bound
+	}
+	return v.x <= bound
+}
+
+// meetsMin: a value meets a lower bound when >= it; a non-detect sample
+// never does ("< L" does not show that anything is there).
+func meetsMin(v sampleValue, bound float64) bool {
+	return v.detected && v.x >= bound
+}
+
+// side is one region's (or the pooled references') sample values of one
+// indicator, in the forms the summaries and comparisons need. Every list is
+// sorted, which makes each statistic independent of the order of the
+// samples in the design and of the results; the buffers are reused from one
+// indicator to the next.
+type side struct {
+	x    []float64 // the sample values x
+	det  []float64 // x of the detected samples
+	lb   []float64 // x_lb
+	ub   []float64 // x_ub
+	dist []float64 // for range indicators: the distances to the target
+	y    []float64 // the comparison variable: x, or dist
+	// nd counts the non-detect samples; maxL is their largest L_s (-Inf
+	// without one).
+	nd                  int
+	maxL                float64
+	compliant, claimMet int
+}
+
+func (s *side) reset() {
+	s.x, s.det, s.lb, s.ub, s.dist = s.x[:0], s.det[:0], s.lb[:0], s.ub[:0], s.dist[:0]
+	s.nd, s.maxL, s.compliant, s.claimMet = 0, math.Inf(-1), 0, 0
+}
+
+func (s *side) add(v sampleValue) {
+	s.x = append(s.x, v.x)
+	s.lb = append(s.lb, v.lb)
+	s.ub = append(s.ub, v.ub)
+	if v.detected {
+		s.det = append(s.det, v.x)
+	} else {
+		s.nd++
+		s.maxL = max(s.maxL, v.ndLOD)
+	}
+	if v.compliant {
+		s.compliant++
+	}
+	if v.claimMet {
+		s.claimMet++
+	}
+}
+
+// groups holds one indicator's sample values split by region, and for the
+// pooled references; allY holds every region's comparison values, sorted,
+// for the composite; scratch is working space for merging and censoring.
 type groups struct {
-	// Per region, sorted: the values x and the comparison variable y, which
-	// is x itself or, for a range indicator, the distances in dist.
-	x, y, dist [][]float64
-	detected   []int
-	compliant  []int
-	// The same, sorted, for the pooled reference regions (pooledY is pooledX
-	// or pooledDist); allY holds every region's comparison values, sorted;
-	// scratch is for merging.
-	pooledX, pooledY, pooledDist, allY, scratch []float64
+	regions []side
+	pooled  side
+	allY    []float64
+	scratch []float64
 }
 
 func newGroups(regions int) *groups {
-	return &groups{
-		x:         make([][]float64, regions),
-		y:         make([][]float64, regions),
-		dist:      make([][]float64, regions),
-		detected:  make([]int, regions),
-		compliant: make([]int, regions),
-	}
+	return &groups{regions: make([]side, regions)}
 }
 
-// collect fills the groups with the values of one indicator. Every list is
-// sorted, which makes each statistic independent of the order of the
-// samples in the design and of the results.
+// collect fills the groups with the values of one indicator.
 func (g *groups) collect(a *analysis, ind *Indicator, values []sampleValue) {
-	for r := range g.x {
-		g.x[r] = g.x[r][:0]
-		g.detected[r], g.compliant[r] = 0, 0
+	for r := range g.regions {
+		g.regions[r].reset()
 	}
 	for s, v := range values {
-		if !v.present {
-			continue
-		}
-		r := a.regionOf[s]
-		g.x[r] = append(g.x[r], v.x)
-		if v.detected {
-			g.detected[r]++
-		}
-		if v.compliant {
-			g.compliant[r]++
+		if v.present {
+			g.regions[a.regionOf[s]].add(v)
 		}
 	}
 	distances := ind.Direction == DirectionRange
-	for r := range g.x {
-		slices.Sort(g.x[r])
-		g.y[r] = g.x[r]
-		if distances { // METHOD.md §3: the distance to [target_min, target_max]
-			g.dist[r] = g.dist[r][:0]
-			for _, x := range g.x[r] {
-				g.dist[r] = append(g.dist[r], roundDerived(max(*ind.TargetMin-x, 0, x-*ind.TargetMax)))
+	for r := range g.regions {
+		sd := &g.regions[r]
+		slices.Sort(sd.x)
+		slices.Sort(sd.det)
+		slices.Sort(sd.lb)
+		slices.Sort(sd.ub)
+		sd.y = sd.x
+		if distances { // METHOD.md §1.3: the distance to [target_min, target_max]
+			for _, x := range sd.x {
+				sd.dist = append(sd.dist, roundDerived(max(*ind.TargetMin-x, 0, x-*ind.TargetMax)))
 			}
-			slices.Sort(g.dist[r])
-			g.y[r] = g.dist[r]
+			slices.Sort(sd.dist)
+			sd.y = sd.dist
 		}
 	}
-	// The pooled and overall lists merge sorted lists, in linear time.
-	g.pooledX, g.scratch = mergeLists(g.pooledX, g.scratch, g.x, a.refs)
-	g.pooledY = g.pooledX
-	if distances {
-		g.pooledDist, g.scratch = mergeLists(g.pooledDist, g.scratch, g.dist, a.refs)
-		g.pooledY = g.pooledDist
+	// The pooled lists merge sorted lists, in linear time.
+	p := &g.pooled
+	p.reset()
+	for _, r := range a.refs {
+		sd := &g.regions[r]
+		p.nd += sd.nd
+		p.maxL = max(p.maxL, sd.maxL)
+		p.compliant += sd.compliant
+		p.claimMet += sd.claimMet
 	}
-	g.allY = mergeSorted(g.allY[:0], g.y[a.focal], g.pooledY)
+	p.x, g.scratch = g.mergeLists(p.x, a.refs, func(s *side) []float64 { return s.x })
+	p.det, g.scratch = g.mergeLists(p.det, a.refs, func(s *side) []float64 { return s.det })
+	p.lb, g.scratch = g.mergeLists(p.lb, a.refs, func(s *side) []float64 { return s.lb })
+	p.ub, g.scratch = g.mergeLists(p.ub, a.refs, func(s *side) []float64 { return s.ub })
+	p.y = p.x
+	if distances {
+		p.dist, g.scratch = g.mergeLists(p.dist, a.refs, func(s *side) []float64 { return s.dist })
+		p.y = p.dist
+	}
+	g.allY = mergeSorted(g.allY[:0], g.regions[a.focal].y, p.y)
 }
 
-// mergeLists merges the sorted lists[i], i in which, into dst, using
-// scratch as working space; it returns both buffers for reuse.
-func mergeLists(dst, scratch []float64, lists [][]float64, which []int) (merged, spare []float64) {
-	dst = dst[:0]
+// mergeLists merges the sorted lists list(regions[i]), i in which, into
+// dst, using g.scratch as working space; it returns dst and the spare
+// buffer for reuse.
+func (g *groups) mergeLists(dst []float64, which []int, list func(*side) []float64) (merged, spare []float64) {
+	dst, scratch := dst[:0], g.scratch
 	for _, i := range which {
-		scratch = mergeSorted(scratch[:0], dst, lists[i])
+		scratch = mergeSorted(scratch[:0], dst, list(&g.regions[i]))
 		dst, scratch = scratch, dst
 	}
 	return dst, scratch
@@ -119,60 +183,77 @@ func mergeSorted(dst, a, b []float64) []float64 {
 	return append(append(dst, a...), b...)
 }
 
-// indicatorScores is what the composite score and the radar need from one
-// indicator: each region's mean of the comparison variable (NaN without a
-// sample), and the mean and SD over the samples of all regions.
-type indicatorScores struct {
-	regionMean []float64
-	mean, sd   float64
-}
-
-// indicator computes the summaries and the comparisons of one indicator
-// from its sample values, with raw p-values: q and the verdicts need every
-// indicator (see adjust). g is scratch space.
-func (a *analysis) indicator(ind *Indicator, values []sampleValue, g *groups) (IndicatorProfile, indicatorScores) {
-	regions := a.design.Regions
-	g.collect(a, ind, values)
-	ip := IndicatorProfile{
-		Code:        ind.Code,
-		Direction:   ind.Direction,
-		Regions:     make(map[string]Summary, len(regions)),
-		Comparisons: make([]Comparison, 0, len(a.refs)+1),
+// summarize describes one side (METHOD.md §2). A side with a non-detect
+// sample has no mean, SD, median or minimum: they would describe values
+// nobody measured; its maximum is the largest detected value. The bounds
+// mean_lb and mean_ub are given whenever the side has a sample.
+func summarize(ind *Indicator, s *side) Summary {
+	sum := Summary{N: len(s.x), Detected: len(s.det)}
+	if len(s.x) > 0 {
+		sum.MeanLB = optional(stats.Mean(s.lb))
+		sum.MeanUB = optional(stats.Mean(s.ub))
 	}
-	sc := indicatorScores{regionMean: make([]float64, len(regions))}
-	pooledDetected, pooledCompliant := 0, 0
-	for _, r := range a.refs {
-		pooledDetected += g.detected[r]
-		pooledCompliant += g.compliant[r]
-	}
-	for r, region := range regions {
-		ip.Regions[region.Code] = summarize(ind, g.x[r], g.detected[r], g.compliant[r])
-		sc.regionMean[r] = stats.Mean(g.y[r])
-	}
-	ip.Pooled = summarize(ind, g.pooledX, pooledDetected, pooledCompliant)
-	sc.mean, sc.sd = stats.Mean(g.allY), stats.SD(g.allY)
-
-	focal := ip.Regions[a.design.FocalRegion]
-	ip.Comparisons = append(ip.Comparisons, compare(ind, PooledReference, g.y[a.focal], g.pooledY, focal, ip.Pooled))
-	for _, r := range a.refs {
-		code := regions[r].Code
-		ip.Comparisons = append(ip.Comparisons, compare(ind, code, g.y[a.focal], g.y[r], focal, ip.Regions[code]))
-	}
-	return ip, sc
-}
-
-// summarize describes one region's sorted values x (METHOD.md §2).
-func summarize(ind *Indicator, x []float64, detected, compliant int) Summary {
-	s := Summary{N: len(x), Detected: detected}
-	if len(x) > 0 {
-		s.Mean = optional(stats.Mean(x))
-		s.SD = optional(stats.SD(x))
-		s.Median = optional(stats.Median(x))
-		s.Min = optional(x[0])
-		s.Max = optional(x[len(x)-1])
+	switch {
+	case s.nd == 0 && len(s.x) > 0:
+		sum.Mean = optional(stats.Mean(s.x))
+		sum.SD = optional(stats.SD(s.x))
+		sum.Median = optional(stats.Median(s.x))
+		sum.Min = optional(s.x[0])
+		sum.Max = optional(s.x[len(s.x)-1])
+	case len(s.det) > 0:
+		sum.Max = optional(s.det[len(s.det)-1])
 	}
 	if ind.HasLimit() {
-		s.Compliant = &compliant
+		compliant := s.compliant
+		sum.Compliant = &compliant
 	}
-	return s
+	if ind.HasClaim() {
+		met := s.claimMet
+		sum.ClaimMet = &met
+	}
+	return sum
+}
+
+// violations lists the samples of one indicator that break a limit
+// (METHOD.md §2, revision 2): regions in design order, then sample codes in
+// code-point order. It is never nil, so that it encodes as [].
+func (a *analysis) violations(ind *Indicator, values []sampleValue) []Violation {
+	out := []Violation{}
+	if !ind.HasLimit() {
+		return out
+	}
+	var region []int // region index of each violation, for the order
+	for s, v := range values {
+		if !v.present {
+			continue
+		}
+		limit := brokenLimit(ind, v)
+		if limit == "" {
+			continue
+		}
+		sample := &a.design.Samples[s]
+		vi := Violation{Sample: sample.Code, Region: sample.Region, Limit: limit}
+		if v.detected {
+			vi.Value = optional(v.x)
+		} else {
+			vi.LOD = optional(v.ndLOD)
+		}
+		out = append(out, vi)
+		region = append(region, a.regionOf[s])
+	}
+	order := make([]int, len(out))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		if region[i] != region[j] {
+			return region[i] - region[j]
+		}
+		return strings.Compare(out[i].Sample, out[j].Sample)
+	})
+	sorted := make([]Violation, len(out))
+	for k, i := range order {
+		sorted[k] = out[i]
+	}
+	return sorted
 }

@@ -11,12 +11,17 @@ import (
 // sampleValue is one sample's value for one indicator (METHOD.md §1) and
 // what the region summaries count about it (§2).
 type sampleValue struct {
-	x         float64 // mean of the replicates after non-detect substitution
-	present   bool    // the sample has a result for the indicator
-	detected  bool    // at least one replicate was detected
-	compliant bool    // the sample meets every limit of the indicator
-	// ndLOD is the largest LOD of the non-detect replicates, -Inf when
-	// every replicate was detected.
+	x float64 // mean of the replicates after non-detect substitution
+	// lb and ub are x_lb and x_ub: the non-detect replicates taken as 0,
+	// and as their LOD, then averaged. Both are x for a sample whose every
+	// replicate was detected.
+	lb, ub    float64
+	present   bool // the sample has a result for the indicator
+	detected  bool // at least one replicate was detected
+	compliant bool // the sample meets every limit of the indicator
+	claimMet  bool // the sample meets the indicator's claim
+	// ndLOD is the largest LOD of the non-detect replicates (L_s of a
+	// non-detect sample), -Inf when every replicate was detected.
 	ndLOD float64
 }
 
@@ -72,12 +77,13 @@ func (a *analysis) sampleValues(results []Result) ([]sampleValue, error) {
 }
 
 // sampleValue substitutes and averages the replicates reps (indices into
-// results) of one sample and indicator.
+// results) of one sample and indicator. Values may be negative (a weight
+// deviation, a temperature); a limit of detection must be > 0.
 func (a *analysis) sampleValue(ind *Indicator, results []Result, reps []int) (sampleValue, error) {
 	slices.SortFunc(reps, func(i, j int) int { return cmp.Compare(results[i].Replicate, results[j].Replicate) })
 	v := sampleValue{present: true}
 	ndLOD := math.Inf(-1) // the largest LOD of the non-detect replicates
-	substituted := a.replicates[:0]
+	x, lb, ub := a.replicates[:0], a.lowerBounds[:0], a.upperBounds[:0]
 	for k, ri := range reps {
 		r := &results[ri]
 		if k > 0 && r.Replicate == results[reps[k-1]].Replicate {
@@ -89,26 +95,37 @@ func (a *analysis) sampleValue(ind *Indicator, results []Result, reps []int) (sa
 			if lod == nil {
 				return v, Errorf(EINVALID, "sample %q, indicator %q: non-detect without a limit of detection (none in the result, none for the indicator)", r.Sample, r.Indicator)
 			}
-			if !(*lod >= 0 && !math.IsInf(*lod, 1)) {
-				return v, Errorf(EINVALID, "sample %q, indicator %q: limit of detection %v is not a finite number >= 0", r.Sample, r.Indicator, *lod)
+			if !(*lod > 0 && !math.IsInf(*lod, 1)) {
+				return v, Errorf(EINVALID, "sample %q, indicator %q: limit of detection %v is not a finite number > 0", r.Sample, r.Indicator, *lod)
 			}
-			substituted = append(substituted, a.ndFactor**lod)
+			x = append(x, a.ndFactor**lod)
+			lb = append(lb, 0)
+			ub = append(ub, *lod)
 			ndLOD = max(ndLOD, *lod)
 		case r.Value == nil:
 			return v, Errorf(EINVALID, "sample %q, indicator %q: result has no value", r.Sample, r.Indicator)
 		case math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0):
 			return v, Errorf(EINVALID, "sample %q, indicator %q: value %v is not a finite number", r.Sample, r.Indicator, *r.Value)
 		default:
-			substituted = append(substituted, *r.Value)
+			x = append(x, *r.Value)
+			lb = append(lb, *r.Value)
+			ub = append(ub, *r.Value)
 			v.detected = true
 		}
 	}
-	v.x = substituted[0]
-	if len(substituted) > 1 {
-		v.x = roundDerived(stats.Mean(substituted))
-	}
-	v.compliant = meetsLimits(ind, v, ndLOD)
+	v.x, v.lb, v.ub = replicateMean(x), replicateMean(lb), replicateMean(ub)
 	v.ndLOD = ndLOD
-	a.replicates = substituted
+	v.compliant = meetsLimits(ind, v)
+	v.claimMet = meetsClaim(ind, v)
+	a.replicates, a.lowerBounds, a.upperBounds = x, lb, ub
 	return v, nil
+}
+
+// replicateMean is a sample's value from its replicate values: a single
+// value as is, the mean of several rounded as a derived value (§1).
+func replicateMean(reps []float64) float64 {
+	if len(reps) == 1 {
+		return reps[0]
+	}
+	return roundDerived(stats.Mean(reps))
 }
