@@ -117,7 +117,8 @@ func canonicalRegionOrder(p *benchmark.Profile) {
 }
 
 // TestAnalyzeDirectionSwap turns every higher indicator into a lower one and
-// back (without limits, whose compliance does not depend on direction):
+// back (without limits and claims, whose verdicts do not depend on
+// direction):
 // the advantages become the shortfalls and the other way round, in the same
 // order, and every composite score changes sign.
 func TestAnalyzeDirectionSwap(t *testing.T) {
@@ -128,7 +129,7 @@ func TestAnalyzeDirectionSwap(t *testing.T) {
 			d.Indicators = nil
 			for _, ind := range st.d.Indicators {
 				if ind.Direction == benchmark.DirectionHigher || ind.Direction == benchmark.DirectionLower {
-					ind.LimitMin, ind.LimitMax = nil, nil
+					ind.LimitMin, ind.LimitMax, ind.Claim = nil, nil, nil
 					d.Indicators = append(d.Indicators, ind)
 				}
 			}
