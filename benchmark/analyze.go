@@ -8,7 +8,7 @@ import (
 )
 
 // Analyze computes the profile of a study from its design and its lab
-// results, exactly as shared/METHOD.md defines it. It is pure and
+// results, exactly as docs/method.md defines it. It is pure and
 // deterministic: the same design and the same results, in any row order,
 // give the same profile, bit for bit.
 //

@@ -79,7 +79,7 @@ func decodeStrict(t testing.TB, path string, v any) {
 	}
 }
 
-// parseResultsCSV reads the "Lab results" CSV of shared/FORMATS.md, just
+// parseResultsCSV reads the "Lab results" CSV of docs/formats.md, just
 // enough for the tests (the real intake, with every check, is package
 // lab's): value is a number, "ND" (LOD from the lod column, else the
 // indicator's) or "<x"; replicate defaults to 1.

@@ -2,7 +2,7 @@ package benchmark
 
 import "encoding/json"
 
-// Directions of an indicator (shared/METHOD.md, "Terms").
+// Directions of an indicator (docs/method.md, "Terms").
 const (
 	DirectionHigher = "higher" // a higher value is better
 	DirectionLower  = "lower"  // a lower value is better
@@ -24,7 +24,7 @@ const (
 	NDLOD  = "lod"
 )
 
-// Default settings (shared/METHOD.md).
+// Default settings (docs/method.md).
 const (
 	DefaultAlpha          = 0.05
 	DefaultMinRelDiff     = 0.05
@@ -38,7 +38,7 @@ const (
 // Design is a comparison study as the bureau sets it up: the four
 // unifications (one product, one indicator set, one lab, one method per
 // indicator) and the samples bought in each region. Its JSON form is the
-// public "Study design" format of shared/FORMATS.md.
+// public "Study design" format of docs/formats.md.
 type Design struct {
 	Code        string      `json:"code"`
 	Title       string      `json:"title"`
@@ -87,7 +87,7 @@ type Lab struct {
 }
 
 // Settings are the optional analysis settings of a study. A nil field means
-// "the default of shared/METHOD.md"; Effective resolves them.
+// "the default of docs/method.md"; Effective resolves them.
 type Settings struct {
 	Alpha          *float64 `json:"alpha,omitempty"`
 	MinRelDiff     *float64 `json:"min_rel_diff,omitempty"`
@@ -133,7 +133,7 @@ type Indicator struct {
 }
 
 // Claim is a threshold on an indicator that earns a label, such as 富硒
-// (selenium-rich) for selenium >= 0.25 mg/kg (shared/METHOD.md §2). It has
+// (selenium-rich) for selenium >= 0.25 mg/kg (docs/method.md §2). It has
 // Min, Max or both; a sample meets it when it meets every bound given.
 type Claim struct {
 	Label    string   `json:"label"`

@@ -1,6 +1,6 @@
 package benchmark
 
-// Verdicts of a comparison (shared/METHOD.md §3).
+// Verdicts of a comparison (docs/method.md §3).
 const (
 	VerdictAdvantage    = "advantage"
 	VerdictShortfall    = "shortfall"
@@ -22,7 +22,7 @@ const PooledReference = "pooled"
 // Profile is the result of Analyze: per-indicator region summaries and
 // comparisons, the advantage and shortfall profiles, and the composite
 // ranking. Its JSON form is the public "Profile" format of
-// shared/FORMATS.md; undefined numbers are nil and encode as null.
+// docs/formats.md; undefined numbers are nil and encode as null.
 type Profile struct {
 	Study       string             `json:"study"`
 	FocalRegion string             `json:"focal_region"`
@@ -54,7 +54,7 @@ type IndicatorProfile struct {
 }
 
 // Violation is a sample that breaks a limit of an indicator
-// (shared/METHOD.md §2, revision 2).
+// (docs/method.md §2, revision 2).
 type Violation struct {
 	Sample string `json:"sample"`
 	Region string `json:"region"`
@@ -73,7 +73,7 @@ const (
 )
 
 // Summary describes the sample values of one region (or of the pooled
-// references) for one indicator (shared/METHOD.md §2).
+// references) for one indicator (docs/method.md §2).
 //
 // When the region has a non-detect sample, Mean, SD, Median and Min are nil
 // (they would describe substituted values nobody measured) and Max is the
@@ -99,7 +99,7 @@ type Summary struct {
 }
 
 // Comparison is the focal region against one reference (a reference region
-// code, or PooledReference) for one indicator (shared/METHOD.md §3).
+// code, or PooledReference) for one indicator (docs/method.md §3).
 type Comparison struct {
 	Reference    string   `json:"reference"`
 	Diff         *float64 `json:"diff"`
@@ -145,7 +145,7 @@ type ProfileEntry struct {
 }
 
 // CompositeScore is a region's weighted mean standardized score
-// (shared/METHOD.md §5). Score and Rank are nil for a region with no score.
+// (docs/method.md §5). Score and Rank are nil for a region with no score.
 type CompositeScore struct {
 	Region string   `json:"region"`
 	Score  *float64 `json:"score"`
@@ -154,7 +154,7 @@ type CompositeScore struct {
 
 // RadarAxis is one indicator of the composite on the radar chart: per
 // region, the T-score 50 + 10·z clipped to [0, 100], z the region's
-// standardized score of §5 (shared/METHOD.md, revision 2). A region with no
+// standardized score of §5 (docs/method.md, revision 2). A region with no
 // sample for the indicator is absent from Values.
 type RadarAxis struct {
 	Indicator string             `json:"indicator"`

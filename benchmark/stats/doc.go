@@ -1,4 +1,4 @@
-// Package stats is the numerics of the comparison method (shared/METHOD.md):
+// Package stats is the numerics of the comparison method (docs/method.md):
 // descriptive statistics, Welch's t-test, the Mann–Whitney U test, Hedges' g,
 // the Benjamini–Hochberg and Holm adjustments, all on plain []float64, and
 // Fisher's exact test of a 2×2 table of counts.

@@ -11,7 +11,7 @@ with exact fractions, so the reference is the correctly rounded value (a
 constant sample has SD exactly 0). Welch's t and its
 Welch–Satterthwaite df come from exact moments and p from SciPy's t
 distribution, as scipy.stats.ttest_ind(equal_var=False) computes it (see
-welch); the zero-variance cases follow shared/METHOD.md §3, where SciPy
+welch); the zero-variance cases follow docs/method.md §3, where SciPy
 answers NaN. Mann–Whitney comes from scipy.stats.mannwhitneyu(a, b,
 alternative='two-sided', method='auto'). Hedges' g and the Benjamini–Hochberg
 and Holm adjustments are written out below in NumPy, as R's p.adjust defines

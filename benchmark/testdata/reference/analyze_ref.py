@@ -1,12 +1,12 @@
 #!/usr/bin/python3
-"""An independent reference implementation of shared/METHOD.md, revision 2.
+"""An independent reference implementation of docs/method.md, revision 2.
 
 Usage (Debian's Python, SciPy 1.10.1 and NumPy 1.24.2 when the expected
 profiles were last written):
 
     /usr/bin/python3 analyze_ref.py DESIGN.json RESULTS.csv > PROFILE.json
 
-It reads a study design (shared/FORMATS.md "Study design") and a lab results
+It reads a study design (docs/formats.md "Study design") and a lab results
 file ("Lab results") and writes the profile JSON ("Profile"). It was written
 from METHOD.md and the choices of benchmark/METHOD_NOTES.md, not from the Go
 code, and leans on SciPy for the tests: scipy.stats.ttest_ind(equal_var=False),

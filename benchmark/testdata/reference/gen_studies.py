@@ -8,7 +8,7 @@ Run from this directory with Debian's Python (SciPy, NumPy):
 For every study below it writes <name>/design.json and <name>/results.csv
 (seeded, so the files are the same on every run) and then
 <name>/profile.json with analyze_ref.py, the independent implementation of
-shared/METHOD.md. TestAnalyzeMatchesReference checks Analyze against them.
+docs/method.md. TestAnalyzeMatchesReference checks Analyze against them.
 """
 
 import json
