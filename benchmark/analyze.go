@@ -141,11 +141,10 @@ func (a *analysis) indicator(ind *Indicator, values []sampleValue, g *groups) (I
 
 	f := &g.regions[a.focal]
 	fs := ip.Regions[a.design.FocalRegion]
-	var buf censorBuffers
-	ip.Comparisons = append(ip.Comparisons, compare(ind, PooledReference, f, &g.pooled, fs, ip.Pooled, &buf))
+	ip.Comparisons = append(ip.Comparisons, compare(ind, PooledReference, f, &g.pooled, fs, ip.Pooled, &g.censored))
 	for _, r := range a.refs {
 		code := regions[r].Code
-		ip.Comparisons = append(ip.Comparisons, compare(ind, code, f, &g.regions[r], fs, ip.Regions[code], &buf))
+		ip.Comparisons = append(ip.Comparisons, compare(ind, code, f, &g.regions[r], fs, ip.Regions[code], &g.censored))
 	}
 	return ip, sc
 }

@@ -60,34 +60,48 @@ func meetsMin(v sampleValue, bound float64) bool {
 // sorted, which makes each statistic independent of the order of the
 // samples in the design and of the results; the buffers are reused from one
 // indicator to the next.
+//
+// det, lb and ub are views: of x itself when they equal it (no non-detect
+// sample, no non-detect replicate), which spares a sort in the common case,
+// else of their own buffers.
 type side struct {
 	x    []float64 // the sample values x
+	dist []float64 // for range indicators: the distances to the target
+	y    []float64 // the comparison variable: x, or dist
 	det  []float64 // x of the detected samples
 	lb   []float64 // x_lb
 	ub   []float64 // x_ub
-	dist []float64 // for range indicators: the distances to the target
-	y    []float64 // the comparison variable: x, or dist
+	// The buffers behind det, lb and ub when they are not x.
+	detBuf, lbBuf, ubBuf []float64
 	// nd counts the non-detect samples; maxL is their largest L_s (-Inf
-	// without one).
-	nd                  int
+	// without one); partial counts the samples with a non-detect replicate
+	// (non-detect samples included).
+	nd, partial         int
 	maxL                float64
 	compliant, claimMet int
 }
 
 func (s *side) reset() {
-	s.x, s.det, s.lb, s.ub, s.dist = s.x[:0], s.det[:0], s.lb[:0], s.ub[:0], s.dist[:0]
-	s.nd, s.maxL, s.compliant, s.claimMet = 0, math.Inf(-1), 0, 0
+	s.x, s.dist = s.x[:0], s.dist[:0]
+	s.detBuf, s.lbBuf, s.ubBuf = s.detBuf[:0], s.lbBuf[:0], s.ubBuf[:0]
+	s.y, s.det, s.lb, s.ub = nil, nil, nil, nil
+	s.nd, s.partial, s.maxL, s.compliant, s.claimMet = 0, 0, math.Inf(-1), 0, 0
 }
 
 func (s *side) add(v sampleValue) {
 	s.x = append(s.x, v.x)
-	s.lb = append(s.lb, v.lb)
-	s.ub = append(s.ub, v.ub)
+	s.lbBuf = append(s.lbBuf, v.lb)
+	s.ubBuf = append(s.ubBuf, v.ub)
 	if v.detected {
-		s.det = append(s.det, v.x)
+		s.detBuf = append(s.detBuf, v.x)
 	} else {
 		s.nd++
-		s.maxL = max(s.maxL, v.ndLOD)
+	}
+	if !math.IsInf(v.ndLOD, -1) {
+		s.partial++
+		if !v.detected {
+			s.maxL = max(s.maxL, v.ndLOD)
+		}
 	}
 	if v.compliant {
 		s.compliant++
@@ -97,14 +111,31 @@ func (s *side) add(v sampleValue) {
 	}
 }
 
+// sortViews sorts the values of a region's side and sets the views.
+func (s *side) sortViews() {
+	slices.Sort(s.x)
+	s.det, s.lb, s.ub = s.x, s.x, s.x
+	if s.nd > 0 {
+		slices.Sort(s.detBuf)
+		s.det = s.detBuf
+	}
+	if s.partial > 0 {
+		slices.Sort(s.lbBuf)
+		slices.Sort(s.ubBuf)
+		s.lb, s.ub = s.lbBuf, s.ubBuf
+	}
+}
+
 // groups holds one indicator's sample values split by region, and for the
 // pooled references; allY holds every region's comparison values, sorted,
-// for the composite; scratch is working space for merging and censoring.
+// for the composite; scratch and censored are working space for merging
+// and for the censored values of a comparison.
 type groups struct {
-	regions []side
-	pooled  side
-	allY    []float64
-	scratch []float64
+	regions  []side
+	pooled   side
+	allY     []float64
+	scratch  []float64
+	censored censorBuffers
 }
 
 func newGroups(regions int) *groups {
@@ -124,10 +155,7 @@ func (g *groups) collect(a *analysis, ind *Indicator, values []sampleValue) {
 	distances := ind.Direction == DirectionRange
 	for r := range g.regions {
 		sd := &g.regions[r]
-		slices.Sort(sd.x)
-		slices.Sort(sd.det)
-		slices.Sort(sd.lb)
-		slices.Sort(sd.ub)
+		sd.sortViews()
 		sd.y = sd.x
 		if distances { // METHOD.md §1.3: the distance to [target_min, target_max]
 			for _, x := range sd.x {
@@ -143,14 +171,22 @@ func (g *groups) collect(a *analysis, ind *Indicator, values []sampleValue) {
 	for _, r := range a.refs {
 		sd := &g.regions[r]
 		p.nd += sd.nd
+		p.partial += sd.partial
 		p.maxL = max(p.maxL, sd.maxL)
 		p.compliant += sd.compliant
 		p.claimMet += sd.claimMet
 	}
 	p.x, g.scratch = g.mergeLists(p.x, a.refs, func(s *side) []float64 { return s.x })
-	p.det, g.scratch = g.mergeLists(p.det, a.refs, func(s *side) []float64 { return s.det })
-	p.lb, g.scratch = g.mergeLists(p.lb, a.refs, func(s *side) []float64 { return s.lb })
-	p.ub, g.scratch = g.mergeLists(p.ub, a.refs, func(s *side) []float64 { return s.ub })
+	p.det, p.lb, p.ub = p.x, p.x, p.x
+	if p.nd > 0 {
+		p.detBuf, g.scratch = g.mergeLists(p.detBuf, a.refs, func(s *side) []float64 { return s.det })
+		p.det = p.detBuf
+	}
+	if p.partial > 0 {
+		p.lbBuf, g.scratch = g.mergeLists(p.lbBuf, a.refs, func(s *side) []float64 { return s.lb })
+		p.ubBuf, g.scratch = g.mergeLists(p.ubBuf, a.refs, func(s *side) []float64 { return s.ub })
+		p.lb, p.ub = p.lbBuf, p.ubBuf
+	}
 	p.y = p.x
 	if distances {
 		p.dist, g.scratch = g.mergeLists(p.dist, a.refs, func(s *side) []float64 { return s.dist })

@@ -113,7 +113,11 @@ func (a *analysis) sampleValue(ind *Indicator, results []Result, reps []int) (sa
 			v.detected = true
 		}
 	}
-	v.x, v.lb, v.ub = replicateMean(x), replicateMean(lb), replicateMean(ub)
+	v.x = replicateMean(x)
+	v.lb, v.ub = v.x, v.x // every replicate detected: the bounds are x
+	if !math.IsInf(ndLOD, -1) {
+		v.lb, v.ub = replicateMean(lb), replicateMean(ub)
+	}
 	v.ndLOD = ndLOD
 	v.compliant = meetsLimits(ind, v)
 	v.claimMet = meetsClaim(ind, v)

@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"math/big"
+	"sort"
 )
 
 // fisherTolerance is SciPy's relative tolerance for "as extreme": a table
@@ -28,10 +29,12 @@ const logCloseness = 1e-9
 // empty row or column gives 1.
 //
 // Probabilities come from log-factorials (math.Lgamma), so tables of tens of
-// thousands do not overflow, and p is summed relative to its largest term
-// (p below 1e-300 stays accurate until it underflows). Where two tables are
-// nearly as likely (within 1e-9 in log), their order is decided exactly with
-// big integers, so that symmetric tables tie as in exact arithmetic.
+// thousands do not overflow; each tail is summed from its largest term by
+// the ratios of successive terms, stopping where the rest is negligible, so
+// the cost grows with the spread of the distribution, not with n. Where two
+// tables are nearly as likely (within 1e-9 in log), their order is decided
+// exactly with big integers, so that symmetric tables tie as in exact
+// arithmetic.
 //
 // It returns NaN for a negative count.
 func FisherExact(a, b, c, d int) float64 {
@@ -50,43 +53,50 @@ func FisherExact(a, b, c, d int) float64 {
 	}
 	// The observed side counts whole, from its end up to the observed
 	// table; the other side from its end inward while the tables are at
-	// most as likely as the observed one (the weights rise monotonically
-	// towards the mode).
-	var in []int // first cells of the included tables, as [from, to] pairs
+	// most as likely as the observed one. The weights fall monotonically
+	// away from the mode (the distribution is log-concave), so the other
+	// side's boundary is found by bisection.
+	lC := logChoose(n1+n2, n)
 	if a < mode {
-		in = append(in, lo, a)
-		x := hi
-		for x > mode && h.notMoreLikely(x, a) {
-			x--
+		// The smallest x > mode that is not more likely than a, if any.
+		first := sort.Search(hi-mode, func(i int) bool { return h.notMoreLikely(mode+1+i, a) }) + mode + 1
+		p := h.tail(a, -1, lo, lC)
+		if first <= hi {
+			p += h.tail(first, +1, hi, lC)
 		}
-		if x < hi {
-			in = append(in, x+1, hi)
-		}
-	} else {
-		in = append(in, a, hi)
-		x := lo
-		for x < mode && h.notMoreLikely(x, a) {
-			x++
-		}
-		if x > lo {
-			in = append(in, lo, x-1)
-		}
+		return min(p, 1)
 	}
-	// Σ exp(w(x) - w_max), then scaled by exp(w_max) / C(n1+n2, n).
-	wMax := math.Inf(-1)
-	for k := 0; k < len(in); k += 2 {
-		for x := in[k]; x <= in[k+1]; x++ {
-			wMax = max(wMax, h.logWeight(x))
-		}
+	// The largest x < mode that is not more likely than a, if any.
+	last := mode - 1 - sort.Search(mode-lo, func(i int) bool { return h.notMoreLikely(mode-1-i, a) })
+	p := h.tail(a, +1, hi, lC)
+	if last >= lo {
+		p += h.tail(last, -1, lo, lC)
 	}
-	var sum float64
-	for k := 0; k < len(in); k += 2 {
-		for x := in[k]; x <= in[k+1]; x++ {
-			sum += math.Exp(h.logWeight(x) - wMax)
-		}
-	}
-	p := math.Exp(wMax-logChoose(n1+n2, n)) * sum
 	return min(p, 1)
+}
+
+// tail is the probability of the tables with first cell from inner to end
+// (step +1 or -1, away from the mode): the inner term from log-factorials,
+// the next ones by the ratio of successive weights, until what remains
+// cannot change the sum (the ratios keep falling away from the mode, so
+// the rest is below term·r/(1-r)).
+func (h hypergeom) tail(inner, step, end int, logC float64) float64 {
+	base := h.logWeight(inner) - logC
+	sum, term := 1.0, 1.0
+	for x := inner; x != end; x += step {
+		var r float64
+		if step > 0 { // w(x+1)/w(x)
+			r = float64(h.n1-x) * float64(h.n-x) / (float64(x+1) * float64(h.n2-h.n+x+1))
+		} else { // w(x-1)/w(x)
+			r = float64(x) * float64(h.n2-h.n+x) / (float64(h.n1-x+1) * float64(h.n-x+1))
+		}
+		term *= r
+		sum += term
+		if r < 1 && term*r/(1-r) < 1e-17*sum {
+			break
+		}
+	}
+	return math.Exp(base) * sum
 }
 
 // hypergeom is the distribution of the first cell of a 2×2 table with row
