@@ -3,6 +3,7 @@ package stats
 import (
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 )
 
@@ -122,6 +123,9 @@ func (h hypergeom) notMoreLikely(x, obs int) bool {
 	if math.Abs(lx-lo) > logCloseness {
 		return lx < lo
 	}
+	if h.sameFactorials(x, obs) {
+		return true // equal in exact arithmetic, as in a symmetric table
+	}
 	// w(x)·1e14 <= w(obs)·(1e14 + 1), in integers.
 	scale := big.NewInt(1e14)
 	left := new(big.Int).Mul(h.weight(x), scale)
@@ -136,6 +140,9 @@ func (h hypergeom) asLikely(x, y int) bool {
 	if math.Abs(lx-ly) > logCloseness {
 		return false
 	}
+	if h.sameFactorials(x, y) {
+		return true
+	}
 	wx, wy := h.weight(x), h.weight(y)
 	diff := new(big.Int).Sub(wx, wy)
 	diff.Abs(diff).Mul(diff, big.NewInt(1e14))
@@ -143,6 +150,19 @@ func (h hypergeom) asLikely(x, y int) bool {
 		wx = wy
 	}
 	return diff.Cmp(wx) <= 0
+}
+
+// sameFactorials reports whether the weights at x and y are the same
+// quotient n1!·n2! / (a!·b!·c!·d!) with the same multiset {a, b, c, d} of
+// cell counts: then they are equal without computing them, which is the
+// common case of the tables a symmetric margin mirrors.
+func (h hypergeom) sameFactorials(x, y int) bool {
+	cells := func(x int) [4]int {
+		c := [4]int{x, h.n1 - x, h.n - x, h.n2 - h.n + x}
+		slices.Sort(c[:])
+		return c
+	}
+	return cells(x) == cells(y)
 }
 
 // logChoose is log C(n, k) for 0 <= k <= n, -Inf outside.
