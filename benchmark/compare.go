@@ -105,18 +105,21 @@ func (a *analysis) adjust(p *Profile) {
 			family = append(family, c)
 			ps = append(ps, *pv)
 		}
-		var qs []float64
-		switch a.settings.Correction {
-		case CorrectionHolm:
-			qs = stats.AdjustHolm(ps)
-		case CorrectionNone:
-			qs = ps
-		default:
-			qs = stats.AdjustBH(ps)
+		for j, q := range a.adjusted(ps) {
+			family[j].Q = optional(q)
 		}
-		for j, c := range family {
-			c.Q = optional(qs[j])
-		}
+	}
+}
+
+// adjusted applies the study's correction to one family of p-values.
+func (a *analysis) adjusted(ps []float64) []float64 {
+	switch a.settings.Correction {
+	case CorrectionHolm:
+		return stats.AdjustHolm(ps)
+	case CorrectionNone:
+		return ps
+	default:
+		return stats.AdjustBH(ps)
 	}
 }
 

@@ -152,16 +152,13 @@ func (g *groups) collect(a *analysis, ind *Indicator, values []sampleValue) {
 			g.regions[a.regionOf[s]].add(v)
 		}
 	}
-	distances := ind.Direction == DirectionRange
+	isRange := ind.Direction == DirectionRange
 	for r := range g.regions {
 		sd := &g.regions[r]
 		sd.sortViews()
 		sd.y = sd.x
-		if distances { // METHOD.md §1.3: the distance to [target_min, target_max]
-			for _, x := range sd.x {
-				sd.dist = append(sd.dist, roundDerived(max(*ind.TargetMin-x, 0, x-*ind.TargetMax)))
-			}
-			slices.Sort(sd.dist)
+		if isRange { // METHOD.md §1.3: the distance to [target_min, target_max]
+			sd.dist = distances(sd.dist, sd.x, ind)
 			sd.y = sd.dist
 		}
 	}
@@ -188,7 +185,7 @@ func (g *groups) collect(a *analysis, ind *Indicator, values []sampleValue) {
 		p.lb, p.ub = p.lbBuf, p.ubBuf
 	}
 	p.y = p.x
-	if distances {
+	if isRange {
 		p.dist, g.scratch = g.mergeLists(p.dist, a.refs, func(s *side) []float64 { return s.dist })
 		p.y = p.dist
 	}

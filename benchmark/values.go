@@ -133,3 +133,13 @@ func replicateMean(reps []float64) float64 {
 	}
 	return roundDerived(stats.Mean(reps))
 }
+
+// distances appends the sorted distances of the sorted values x to the
+// indicator's target interval (§1.3).
+func distances(dst, x []float64, ind *Indicator) []float64 {
+	for _, v := range x {
+		dst = append(dst, roundDerived(max(*ind.TargetMin-v, 0, v-*ind.TargetMax)))
+	}
+	slices.Sort(dst)
+	return dst
+}

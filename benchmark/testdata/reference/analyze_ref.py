@@ -2,9 +2,11 @@
 """An independent reference implementation of docs/method.md, revision 2.
 
 Usage (Debian's Python, SciPy 1.10.1 and NumPy 1.24.2 when the expected
-profiles were last written):
+profiles were last written; `apt install python3-scipy`):
 
     /usr/bin/python3 analyze_ref.py DESIGN.json RESULTS.csv > PROFILE.json
+    /usr/bin/python3 analyze_ref.py --follow-up PREV_DESIGN.json PREV_RESULTS.csv \
+        DESIGN.json RESULTS.csv > FOLLOWUP.json
 
 It reads a study design (docs/formats.md "Study design") and a lab results
 file ("Lab results") and writes the profile JSON ("Profile"). It was written
@@ -386,13 +388,115 @@ def analyze(design, cells):
     return profile
 
 
-def main():
-    design_path, results_path = sys.argv[1:3]
+def focal_records(design, cells, ind):
+    """The focal region's sample records of one indicator, valued with the
+    design's own settings and indicator (METHOD §1)."""
+    nd_rule = dict(DEFAULTS, **(design.get("settings") or {}))["nd_substitution"]
+    out = []
+    for smp in design["samples"]:
+        reps = cells.get((smp["code"], ind["code"]))
+        if reps and smp["region"] == design["focal_region"]:
+            out.append(sample_record(ind, smp["code"], smp["region"], reps, nd_rule))
+    return out
+
+
+CHANGE = {"advantage": "improved", "shortfall": "worsened", "parity": "unchanged",
+          "insufficient": "insufficient"}
+
+
+def follow_up(prev_design, prev_cells, design, cells):
+    """METHOD §7: the study against its predecessor."""
+    before_profile, now_profile = analyze(prev_design, prev_cells), analyze(design, cells)
+    s = dict(DEFAULTS, **(design.get("settings") or {}))
+    prev_refs = before_profile["references"]
+    refs = [(0, 0)] + [(prev_refs.index(r) + 1, k + 1)
+                       for k, r in enumerate(now_profile["references"]) if r in prev_refs]
+    prev_index = {ind["code"]: k for k, ind in enumerate(prev_design["indicators"])}
+
+    def shortfall(c):
+        return "shortfall" in (c["verdict"], c["compliance"], c["claim"])
+
+    def advantage(c):
+        return "advantage" in (c["verdict"], c["claim"])
+
+    def status(b, n, names):
+        return names[0] if b and not n else names[1] if b and n else names[2] if n else "none"
+
+    out = {"study": design["code"], "predecessor": prev_design["code"],
+           "focal_region": design["focal_region"], "indicators": []}
+    changes = []
+    for k, ind in enumerate(design["indicators"]):
+        if ind["code"] not in prev_index:
+            continue
+        pk = prev_index[ind["code"]]
+        pind = prev_design["indicators"][pk]
+        entry = {"code": ind["code"], "comparable": False, "references": [], "change": None}
+        out["indicators"].append(entry)
+        if pind["unit"] != ind["unit"] or pind["method"] != ind["method"]:
+            continue
+        entry["comparable"] = True
+        for pi, ci in refs:
+            b = before_profile["indicators"][pk]["comparisons"][pi]
+            n = now_profile["indicators"][k]["comparisons"][ci]
+            entry["references"].append({
+                "reference": n["reference"],
+                "before": {f: b[f] for f in ("verdict", "compliance", "claim")},
+                "now": {f: n[f] for f in ("verdict", "compliance", "claim")},
+                "shortfall_status": status(shortfall(b), shortfall(n), ("closed", "persisting", "new")),
+                "advantage_status": status(advantage(b), advantage(n), ("lost", "kept", "gained"))})
+        # This round's focal samples against the previous round's, each valued
+        # by its own design, compared under this round's indicator and rules.
+        empty = {"n": 0}
+        c = compare(ind, "before", focal_records(design, cells, ind),
+                    focal_records(prev_design, prev_cells, pind), empty, empty)
+        changes.append((ind, entry, c))
+
+    def driving(c):
+        return c["p_mann_whitney"] if c["censored"] or s["test"] == "mann-whitney" else c["p"]
+
+    adjust = {"bh": bh, "holm": holm, "none": lambda p: list(p)}[s["correction"]]
+    family = []
+    for ind, _, c in changes:
+        if c["verdict"] == "insufficient":
+            continue
+        if ind["direction"] == "none":
+            c["q"] = driving(c)
+        else:
+            family.append(c)
+    for c, q in zip(family, adjust([driving(c) for c in family])):
+        c["q"] = q
+    summary = {"closed": 0, "persisting": 0, "new": 0, "improved": 0, "worsened": 0}
+    for ind, entry, c in changes:
+        decide(ind["direction"], c, s)
+        change = CHANGE.get(c["verdict"], c["verdict"])
+        entry["change"] = {f: c[f] for f in ("censored", "diff", "rel_diff", "p", "p_mann_whitney", "q",
+                                             "rank_biserial")}
+        entry["change"]["change"] = change
+        if change in ("improved", "worsened"):
+            summary[change] += 1
+        st_pooled = entry["references"][0]["shortfall_status"]
+        if st_pooled in ("closed", "persisting", "new"):
+            summary[st_pooled] += 1
+    out["summary"] = summary
+    return out
+
+
+def load(design_path, results_path):
     with open(design_path, encoding="utf-8") as f:
         design = json.load(f)
     indicators = {ind["code"]: ind for ind in design["indicators"]}
-    profile = analyze(design, read_results(results_path, indicators))
-    json.dump(profile, sys.stdout, indent=1, ensure_ascii=False, allow_nan=False)
+    return design, read_results(results_path, indicators)
+
+
+def main():
+    if sys.argv[1] == "--follow-up":
+        prev_design, prev_cells = load(*sys.argv[2:4])
+        design, cells = load(*sys.argv[4:6])
+        result = follow_up(prev_design, prev_cells, design, cells)
+    else:
+        design, cells = load(*sys.argv[1:3])
+        result = analyze(design, cells)
+    json.dump(result, sys.stdout, indent=1, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 

@@ -73,21 +73,22 @@ class Study:
             else:
                 self.row(s, code, "ND")
 
-    def write(self):
-        os.makedirs(self.name, exist_ok=True)
-        with open(os.path.join(self.name, "design.json"), "w", encoding="utf-8") as f:
+    def write(self, directory=None):
+        directory = directory or self.name
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "design.json"), "w", encoding="utf-8") as f:
             json.dump(self.design, f, indent=1, ensure_ascii=False)
             f.write("\n")
         rows = list(self.rows)
         self.rng.shuffle(rows)  # row order must not matter
-        with open(os.path.join(self.name, "results.csv"), "w", encoding="utf-8") as f:
+        with open(os.path.join(directory, "results.csv"), "w", encoding="utf-8") as f:
             f.write(",".join(HEADER) + "\n")
             for r in rows:
                 f.write(",".join(r) + "\n")
         profile = subprocess.run(
-            [sys.executable, "analyze_ref.py", os.path.join(self.name, "design.json"),
-             os.path.join(self.name, "results.csv")], check=True, capture_output=True).stdout
-        with open(os.path.join(self.name, "profile.json"), "wb") as f:
+            [sys.executable, "analyze_ref.py", os.path.join(directory, "design.json"),
+             os.path.join(directory, "results.csv")], check=True, capture_output=True).stdout
+        with open(os.path.join(directory, "profile.json"), "wb") as f:
             f.write(profile)
 
 
@@ -355,6 +356,13 @@ def random_study(k):
     """A random design: 2–5 regions, 3–8 indicators of every direction,
     random settings, LODs, detection rates, claims, negative values,
     replicates and missing results."""
+    st, rng = random_design(k)
+    random_values(st, rng)
+    return st
+
+
+def random_design(k, name=None):
+    """The design of random_study(k), without results, and its generator."""
     rng = random.Random(1000 + k)
     n_regions = rng.randint(2, 5)
     regions = [f"G{i}" for i in range(n_regions)]
@@ -389,10 +397,19 @@ def random_study(k):
                         ("min_rel_diff", [0.0, 0.05, 0.2])):
         if rng.random() < 0.6:
             settings[key] = rng.choice(values)
-    st = Study(f"random-{k}", regions, regions[rng.randrange(n_regions)], indicators, settings=settings, seed=2000 + k)
+    st = Study(name or f"random-{k}", regions, regions[rng.randrange(n_regions)], indicators,
+               settings=settings, seed=2000 + k)
     for r in regions:
-        group = st.samples(r, rng.randint(1, 12))
-        for ind in indicators:
+        st.samples(r, rng.randint(1, 12))
+    return st, rng
+
+
+def random_values(st, rng):
+    """Random results for every sample of st."""
+    regions = [r["code"] for r in st.design["regions"]]
+    for r in regions:
+        group = [smp["code"] for smp in st.design["samples"] if smp["region"] == r]
+        for ind in st.design["indicators"]:
             if rng.random() < 0.08:
                 continue  # this region was not tested for the indicator
             centre = rng.gauss(0.6, 0.5)
@@ -411,7 +428,80 @@ def random_study(k):
                             st.row(s, ind["code"], "ND", replicate=rep, lod=lod)
                     else:
                         st.row(s, ind["code"], f"{rng.gauss(centre, spread):.{rng.choice([1, 2, 3])}f}", replicate=rep)
-    return st
+
+
+def followup_tea():
+    """METHOD §7: a shortfall closed (bifenthrin, censored), one persisting
+    (moisture), a new one (powder), advantages kept, a method change
+    (polyphenols: not comparable), a reference region dropped (MS) and one
+    added (EM), indicators in one round only, different settings."""
+    def indicators(polyphenols_method):
+        return [
+            indicator("water_extract", "higher", limit_min=34, decimals=1),
+            indicator("moisture", "lower", limit_max=7.0, decimals=1),
+            indicator("powder", "lower", limit_max=1.0),
+            indicator("polyphenols", "higher", method=polyphenols_method, limit_min=11),
+            indicator("bifenthrin", "lower", unit="mg/kg", limit_max=0.05, lod=0.005, decimals=3),
+            indicator("selenium", "higher", unit="mg/kg", lod=0.02, decimals=3,
+                      claim={"label": "富硒", "min": 0.25}),
+            indicator("caffeine", "none"),
+            indicator("alkalinity", "range", target_min=1.0, target_max=3.0),
+        ]
+    prev = Study("BZ-GT-2016", ["BZ", "YA", "MS"], "BZ",
+                 indicators("GB/T 8313-2008") + [indicator("crude_fibre", "lower", limit_max=16.5)], seed=111)
+    now = Study("BZ-GT-2017", ["BZ", "YA", "EM"], "BZ",
+                indicators("GB/T 8313-2018") + [indicator("amino_acids", "higher")],
+                settings={"correction": "holm", "nd_substitution": "lod"}, seed=222)
+    now.design["predecessor"] = "BZ-GT-2016"
+    for st, groups in ((prev, {"BZ": 10, "YA": 8, "MS": 7}), (now, {"BZ": 11, "YA": 8, "EM": 9})):
+        for region, n in groups.items():
+            group = st.samples(region, n)
+            bz = region == "BZ"
+            st.normal(group, "water_extract", 40.5 if bz else 38.8, 0.8, 1)
+            st.normal(group, "moisture", 6.5 if bz else 5.7, 0.3, 1)
+            st.normal(group, "powder", (0.85 if st is now else 0.55) if bz else 0.5, 0.1)
+            st.normal(group, "polyphenols", 20.0, 1.0)
+            st.pesticide(group, "bifenthrin", (0.7 if st is prev else 0.1) if bz else 0.1, 0.03)
+            for s in group:
+                v = st.rng.gauss(0.3 if bz else 0.08, 0.05)
+                st.row(s, "selenium", "ND" if v < 0.02 else f"{v:.3f}")
+            st.normal(group, "caffeine", 3.4, 0.1)
+            st.normal(group, "alkalinity", 2.5 if st is now else 3.2, 0.5)
+            if st is prev:
+                st.normal(group, "crude_fibre", 11, 0.8, 1)
+            else:
+                st.normal(group, "amino_acids", 3.6 if bz else 3.4, 0.2)
+    return prev, now
+
+
+def followup_random(k):
+    """A random pair: the same random design in two rounds with new values,
+    this round with one method changed and, with three regions or more, its
+    last reference region dropped."""
+    prev, rng = random_design(k, name=f"PREV-{k}")
+    random_values(prev, rng)
+    now, _ = random_design(k, name=f"NOW-{k}")
+    now.design["predecessor"] = f"PREV-{k}"
+    now.design["indicators"][0]["method"] = "GB/T 9999"
+    refs = [r["code"] for r in now.design["regions"] if r["code"] != now.design["focal_region"]]
+    if len(now.design["regions"]) >= 3:
+        dropped = refs[-1]
+        now.design["regions"] = [r for r in now.design["regions"] if r["code"] != dropped]
+        now.design["samples"] = [smp for smp in now.design["samples"] if smp["region"] != dropped]
+    random_values(now, random.Random(5000 + k))
+    return prev, now
+
+
+def write_followup(name, prev, now):
+    prev.write(os.path.join(name, "prev"))
+    now.write(name)
+    out = subprocess.run(
+        [sys.executable, "analyze_ref.py", "--follow-up",
+         os.path.join(name, "prev", "design.json"), os.path.join(name, "prev", "results.csv"),
+         os.path.join(name, "design.json"), os.path.join(name, "results.csv")],
+        check=True, capture_output=True).stdout
+    with open(os.path.join(name, "followup.json"), "wb") as f:
+        f.write(out)
 
 
 def main():
@@ -420,6 +510,9 @@ def main():
         make().write()
     for k in range(6):
         random_study(k).write()
+    write_followup("followup-tea", *followup_tea())
+    for k in (1, 3, 5):
+        write_followup(f"followup-random-{k}", *followup_random(k))
 
 
 if __name__ == "__main__":
