@@ -2,9 +2,10 @@ package benchmark
 
 import (
 	"fmt"
-	"github.com/qbench/qbench/benchmark/stats"
 	"math"
 	"strconv"
+
+	"github.com/qbench/qbench/benchmark/stats"
 )
 
 // Analyze computes the profile of a study from its design and its lab
@@ -16,8 +17,9 @@ import (
 // benchmark/METHOD_NOTES.md; in short:
 //
 //   - a sample is a non-detect when none of its replicates was detected; it
-//     meets limit_max when its largest LOD does, and never limit_min; a
-//     sample with a detected replicate is judged by its mean value;
+//     meets limit_max (a claim's max) when its largest LOD does, and never
+//     limit_min (a claim's min); a sample with a detected replicate is
+//     judged by its mean value and does not null its region's mean;
 //   - values derived from reported decimals (means of replicates, distances
 //     to a target) are rounded to 15 significant digits, so that values
 //     equal as decimals tie;
@@ -29,15 +31,19 @@ import (
 //   - a significant comparison with diff = 0 (possible with the
 //     Mann–Whitney test) has no direction: parity, or similar;
 //   - limits judge compliance for every direction, none included;
+//   - a censored comparison is re-censored at the largest LOD of the
+//     non-detect samples of its two sides; it may also be insufficient,
+//     with every statistic nil; p_detection does not drive the verdict;
 //   - equal composite scores share a rank (1, 2, 2, 4); the composite list
 //     is in rank order, ties and unscored regions in design order;
-//   - the radar has an axis for every directional indicator.
+//   - the radar has an axis for every indicator of the composite, each
+//     region's T-score clipped to [0, 100].
 //
 // Analyze refuses (with an EINVALID error naming the sample and indicator)
 // a design that does not validate, a result for a sample or indicator the
 // design does not have, two results with the same sample, indicator and
 // replicate, a detected result without a finite value, and a non-detect
-// without a limit of detection.
+// without a limit of detection > 0. Values may be negative.
 func Analyze(d *Design, results []Result) (*Profile, error) {
 	if d == nil {
 		return nil, Errorf(EINVALID, "analyze: no study design")
