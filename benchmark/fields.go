@@ -35,9 +35,13 @@ func designDocumentProblems(data []byte) []FieldError {
 // outOfRangeNumbers lists, by field path, every number of a JSON document
 // that float64 cannot hold: too large (1e999 would be infinite), or so
 // small that it would become 0 or lose its precision (1e-400, 1e-310). A
-// malformed document gives what was found before the error; decoding
-// reports the error.
+// malformed document gives none; decoding reports it.
 func outOfRangeNumbers(data []byte) []FieldError {
+	// json.Valid bounds the nesting (as decoding does), so the walk below
+	// cannot recurse without limit on a hostile document.
+	if !json.Valid(data) {
+		return nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var out []FieldError

@@ -247,3 +247,13 @@ func TestDesignJSONRoundTrip(t *testing.T) {
 		t.Errorf("Effective() = %+v, want %+v", eff, want)
 	}
 }
+
+// TestParseDesignDeepNesting: a document nested far deeper than any design
+// is refused as malformed, quickly and without exhausting the stack.
+func TestParseDesignDeepNesting(t *testing.T) {
+	deep := strings.Repeat("[", 1<<20) + strings.Repeat("]", 1<<20)
+	var ferr *FormatError
+	if _, err := ParseDesign([]byte(`{"code":` + deep + `}`)); !errors.As(err, &ferr) {
+		t.Errorf("ParseDesign of a deep document = %v, want a FormatError", err)
+	}
+}
