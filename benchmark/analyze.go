@@ -46,7 +46,7 @@ import (
 // without a limit of detection > 0. Values may be negative.
 func Analyze(d *Design, results []Result) (*Profile, error) {
 	if d == nil {
-		return nil, Errorf(EINVALID, "analyze: no study design")
+		return nil, invalid("analysis.no_design")
 	}
 	if err := d.Validate(); err != nil {
 		return nil, fmt.Errorf("analyze study %s: %w", d.Code, err)

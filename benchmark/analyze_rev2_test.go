@@ -1,12 +1,14 @@
 package benchmark_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // Tests of the rules that revision 2 of the method added: censored
@@ -216,5 +218,24 @@ func TestAnalyzeRefusesLODZero(t *testing.T) {
 		nonDetectsAt("R", "x", 2, 0)
 	if _, err := benchmark.Analyze(&f.d, f.results); benchmark.ErrorCode(err) != benchmark.EINVALID {
 		t.Errorf("LOD 0: %v, want an invalid error", err)
+	}
+}
+
+// TestAnalyzeErrorsAreWorded: Analyze's refusals carry their catalogue
+// message, worded in Chinese for the edge and in English as the message.
+func TestAnalyzeErrorsAreWorded(t *testing.T) {
+	t.Parallel()
+	f := newFixture("F", "R").indicator("x", benchmark.DirectionLower).values("F", "x", 1, 2).values("R", "x", 1).
+		nonDetectsAt("R", "x", 2, 0)
+	_, err := benchmark.Analyze(&f.d, f.results)
+	var e *benchmark.Error
+	if !errors.As(err, &e) || e.Msg.IsZero() {
+		t.Fatalf("Analyze = %v, want an *Error with a catalogue message", err)
+	}
+	if got := i18n.For(i18n.EN).Message(e.Msg); got != e.Message {
+		t.Errorf("English wording %q, message %q", got, e.Message)
+	}
+	if got, want := i18n.For(i18n.ZH).Message(e.Msg), "样品“R-2”、指标“x”：检出限 0 不是大于 0 的有限数"; got != want {
+		t.Errorf("Chinese wording %q, want %q", got, want)
 	}
 }

@@ -92,7 +92,7 @@ type FollowUpSummary struct {
 // what Analyze refuses in either round.
 func FollowUp(prevDesign *Design, prevResults []Result, design *Design, results []Result) (*FollowUpReport, error) {
 	if prevDesign == nil || design == nil {
-		return nil, Errorf(EINVALID, "follow-up: both study designs are needed")
+		return nil, invalid("followup.designs_needed")
 	}
 	prev, err := Analyze(prevDesign, prevResults)
 	if err != nil {
@@ -103,11 +103,11 @@ func FollowUp(prevDesign *Design, prevResults []Result, design *Design, results 
 		return nil, fmt.Errorf("follow-up, this round: %w", err)
 	}
 	if prevDesign.FocalRegion != design.FocalRegion {
-		return nil, Errorf(EINVALID, "follow-up: the focal region is %q in %s and %q in %s; a follow-up compares the same focal region",
+		return nil, invalid("followup.focal_differs",
 			prevDesign.FocalRegion, prevDesign.Code, design.FocalRegion, design.Code)
 	}
 	if design.Predecessor != "" && design.Predecessor != prevDesign.Code {
-		return nil, Errorf(EINVALID, "follow-up: study %s names %s as its predecessor, not %s",
+		return nil, invalid("followup.predecessor_mismatch",
 			design.Code, design.Predecessor, prevDesign.Code)
 	}
 	pa, ca := newAnalysis(prevDesign), newAnalysis(design)

@@ -43,11 +43,11 @@ func (a *analysis) sampleValues(results []Result) ([]sampleValue, error) {
 		r := &results[k]
 		s, ok := samples.find(r.Sample)
 		if !ok {
-			return nil, Errorf(EINVALID, "result for sample %q, indicator %q: the sample is not in the study", r.Sample, r.Indicator)
+			return nil, invalid("analysis.unknown_sample", r.Sample, r.Indicator)
 		}
 		i, ok := indicators.find(r.Indicator)
 		if !ok {
-			return nil, Errorf(EINVALID, "result for sample %q, indicator %q: the indicator is not in the study", r.Sample, r.Indicator)
+			return nil, invalid("analysis.unknown_indicator", r.Sample, r.Indicator)
 		}
 		cellOf[k] = i*nS + s
 		start[cellOf[k]+1]++
@@ -87,25 +87,25 @@ func (a *analysis) sampleValue(ind *Indicator, results []Result, reps []int) (sa
 	for k, ri := range reps {
 		r := &results[ri]
 		if k > 0 && r.Replicate == results[reps[k-1]].Replicate {
-			return v, Errorf(EINVALID, "sample %q, indicator %q: replicate %d is given twice", r.Sample, r.Indicator, r.Replicate)
+			return v, invalid("analysis.duplicate_replicate", r.Sample, r.Indicator, r.Replicate)
 		}
 		switch {
 		case r.NonDetect:
 			lod := r.EffectiveLOD(ind)
 			if lod == nil {
-				return v, Errorf(EINVALID, "sample %q, indicator %q: non-detect without a limit of detection (none in the result, none for the indicator)", r.Sample, r.Indicator)
+				return v, invalid("analysis.nd_without_lod", r.Sample, r.Indicator)
 			}
 			if !(*lod > 0 && !math.IsInf(*lod, 1)) {
-				return v, Errorf(EINVALID, "sample %q, indicator %q: limit of detection %v is not a finite number > 0", r.Sample, r.Indicator, *lod)
+				return v, invalid("analysis.bad_lod", r.Sample, r.Indicator, *lod)
 			}
 			x = append(x, a.ndFactor**lod)
 			lb = append(lb, 0)
 			ub = append(ub, *lod)
 			ndLOD = max(ndLOD, *lod)
 		case r.Value == nil:
-			return v, Errorf(EINVALID, "sample %q, indicator %q: result has no value", r.Sample, r.Indicator)
+			return v, invalid("analysis.no_value", r.Sample, r.Indicator)
 		case math.IsNaN(*r.Value) || math.IsInf(*r.Value, 0):
-			return v, Errorf(EINVALID, "sample %q, indicator %q: value %v is not a finite number", r.Sample, r.Indicator, *r.Value)
+			return v, invalid("analysis.not_finite", r.Sample, r.Indicator, *r.Value)
 		default:
 			x = append(x, *r.Value)
 			lb = append(lb, *r.Value)
