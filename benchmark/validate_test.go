@@ -257,3 +257,24 @@ func TestParseDesignDeepNesting(t *testing.T) {
 		t.Errorf("ParseDesign of a deep document = %v, want a FormatError", err)
 	}
 }
+
+// TestParseDesignRefusesMisspeltRevision2Fields: the misspelling check
+// knows the fields of revision 2, the claim's included.
+func TestParseDesignRefusesMisspeltRevision2Fields(t *testing.T) {
+	d := validDesign()
+	d.Indicators[0].Claim = &Claim{Label: "富硒", Min: ptr(0.25)}
+	in := strings.Replace(string(mustMarshal(t, d)), `"label":"富硒"`, `"label":"富硒","lable_en":"Se-rich"`, 1)
+	in = strings.Replace(in, `"code":"BZ-01"`, `"code":"BZ-01","prodused_on":"2016-03-01"`, 1)
+	_, err := ParseDesign([]byte(in))
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("ParseDesign = %v, want a ValidationError", err)
+	}
+	var fields []string
+	for _, p := range verr.Problems {
+		fields = append(fields, p.Field)
+	}
+	if diff := cmp.Diff([]string{"indicators[0].claim.lable_en", "samples[0].prodused_on"}, fields); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
