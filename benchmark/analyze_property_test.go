@@ -93,6 +93,9 @@ func canonicalRegionOrder(p *benchmark.Profile) {
 		return ref
 	}
 	for i := range p.Indicators {
+		slices.SortStableFunc(p.Indicators[i].Violations, func(a, b benchmark.Violation) int {
+			return cmp.Or(cmp.Compare(a.Region, b.Region), cmp.Compare(a.Sample, b.Sample))
+		})
 		slices.SortStableFunc(p.Indicators[i].Comparisons, func(a, b benchmark.Comparison) int {
 			return cmp.Compare(byReference(a.Reference), byReference(b.Reference))
 		})
@@ -114,7 +117,8 @@ func canonicalRegionOrder(p *benchmark.Profile) {
 }
 
 // TestAnalyzeDirectionSwap turns every higher indicator into a lower one and
-// back (without limits, whose compliance does not depend on direction):
+// back (without limits and claims, whose verdicts do not depend on
+// direction):
 // the advantages become the shortfalls and the other way round, in the same
 // order, and every composite score changes sign.
 func TestAnalyzeDirectionSwap(t *testing.T) {
@@ -125,7 +129,7 @@ func TestAnalyzeDirectionSwap(t *testing.T) {
 			d.Indicators = nil
 			for _, ind := range st.d.Indicators {
 				if ind.Direction == benchmark.DirectionHigher || ind.Direction == benchmark.DirectionLower {
-					ind.LimitMin, ind.LimitMax = nil, nil
+					ind.LimitMin, ind.LimitMax, ind.Claim = nil, nil, nil
 					d.Indicators = append(d.Indicators, ind)
 				}
 			}
@@ -188,7 +192,8 @@ func entryKeys(entries []benchmark.ProfileEntry) []string {
 
 // TestAnalyzeProfileOrder checks the order of METHOD.md §4 on every
 // reference study: pooled first, then the references in design order;
-// within one, |g| descending, |rel_diff| descending (nil last), code.
+// within one, |g|, |rank_biserial| and |rel_diff| descending (nil last),
+// code.
 func TestAnalyzeProfileOrder(t *testing.T) {
 	t.Parallel()
 	for name, st := range referenceStudies(t) {
@@ -211,6 +216,7 @@ func TestAnalyzeProfileOrder(t *testing.T) {
 				return cmp.Or(
 					cmp.Compare(position[a.Reference], position[b.Reference]),
 					cmp.Compare(absOrNil(b.HedgesG), absOrNil(a.HedgesG)),
+					cmp.Compare(absOrNil(b.RankBiserial), absOrNil(a.RankBiserial)),
 					cmp.Compare(absOrNil(b.RelDiff), absOrNil(a.RelDiff)),
 					cmp.Compare(a.Indicator, b.Indicator))
 			})

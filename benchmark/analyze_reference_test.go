@@ -19,13 +19,16 @@ import (
 
 // TestAnalyzeMatchesReference runs Analyze on the studies of
 // testdata/reference and compares every number with the profile that
-// analyze_ref.py, an independent Python implementation of METHOD.md, wrote
-// for it: numbers at 1e-9 relative (1e-12 absolute near 0), verdicts, lists
-// and their order exactly.
+// analyze_ref.py, an independent Python implementation of METHOD.md
+// revision 2, wrote for it: numbers at 1e-9 relative (1e-12 absolute near
+// 0), verdicts, lists and their order exactly. The studies include several
+// LODs in one indicator, regions never detected, mixed replicates, claims,
+// negative values, all-censored comparisons, range indicators with
+// non-detects and six random designs (gen_studies.py).
 func TestAnalyzeMatchesReference(t *testing.T) {
 	t.Parallel()
 	dirs, err := filepath.Glob("testdata/reference/*/profile.json")
-	if err != nil || len(dirs) < 6 {
+	if err != nil || len(dirs) < 15 {
 		t.Fatalf("reference studies: %d found, %v", len(dirs), err)
 	}
 	for _, path := range dirs {
@@ -76,7 +79,7 @@ func decodeStrict(t testing.TB, path string, v any) {
 	}
 }
 
-// parseResultsCSV reads the "Lab results" CSV of shared/FORMATS.md, just
+// parseResultsCSV reads the "Lab results" CSV of docs/formats.md, just
 // enough for the tests (the real intake, with every check, is package
 // lab's): value is a number, "ND" (LOD from the lod column, else the
 // indicator's) or "<x"; replicate defaults to 1.

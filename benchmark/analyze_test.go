@@ -85,10 +85,28 @@ func (f *fixture) values(region, indicator string, values ...float64) *fixture {
 // nonDetects adds n non-detects without their own LOD (the indicator's
 // applies), for the region's samples 1..n.
 func (f *fixture) nonDetects(region, indicator string, n int) *fixture {
+	return f.nonDetectsFrom(region, indicator, 1, n)
+}
+
+// nonDetectsFrom adds n non-detects for the region's samples first,
+// first+1, …, with the indicator's LOD.
+func (f *fixture) nonDetectsFrom(region, indicator string, first, n int) *fixture {
 	for k := range n {
 		f.results = append(f.results, benchmark.Result{
-			Sample: f.sample(region, k+1), Indicator: indicator, Replicate: 1,
+			Sample: f.sample(region, first+k), Indicator: indicator, Replicate: 1,
 			Reported: "ND", NonDetect: true,
+		})
+	}
+	return f
+}
+
+// nonDetectsAt adds one non-detect "<lod" per LOD, for the region's samples
+// first, first+1, ….
+func (f *fixture) nonDetectsAt(region, indicator string, first int, lods ...float64) *fixture {
+	for k, l := range lods {
+		f.results = append(f.results, benchmark.Result{
+			Sample: f.sample(region, first+k), Indicator: indicator, Replicate: 1,
+			Reported: fmt.Sprintf("<%v", l), NonDetect: true, LOD: ptr(l),
 		})
 	}
 	return f
@@ -155,6 +173,7 @@ func TestAnalyzeRegionWithOneSample(t *testing.T) {
 	want := benchmark.Comparison{
 		Reference: "ONE", Diff: ptr(3.0), RelDiff: ptr(3.0 / 8),
 		Verdict: benchmark.VerdictInsufficient, Compliance: benchmark.ComplianceNone,
+		Claim: benchmark.ComplianceNone,
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("one sample (-want +got):\n%s", diff)
@@ -199,17 +218,34 @@ func TestAnalyzeAllNonDetects(t *testing.T) {
 				analyze(t)
 			ip := indicatorProfile(t, p, "pest")
 			f := ip.Regions["F"]
+			// Revision 2: no invented mean, SD, median, min or max; the bounds.
 			want := benchmark.Summary{
-				N: 4, Mean: ptr(0.005), SD: ptr(0.0), Median: ptr(0.005), Min: ptr(0.005), Max: ptr(0.005),
-				Detected: 0, Compliant: ptr(tc.wantCompliant),
+				N: 4, MeanLB: ptr(0.0), MeanUB: ptr(0.01), Detected: 0, Compliant: ptr(tc.wantCompliant),
 			}
 			if diff := cmp.Diff(want, f); diff != "" {
 				t.Errorf("focal summary (-want +got):\n%s", diff)
 			}
+			// A censored comparison: every value ties at L_c, nothing differs.
 			c := comparison(t, p, "pest", "R")
-			if *c.Diff != 0 || *c.P != 1 || *c.T != 0 || *c.PMannWhitney != 1 || c.Verdict != benchmark.VerdictParity ||
-				c.Compliance != benchmark.VerdictParity {
-				t.Errorf("all non-detects on both sides = %s, want diff 0, t 0, p 1, parity", asJSON(c))
+			want1 := benchmark.Comparison{
+				Reference: "R", Q: ptr(1.0), PMannWhitney: ptr(1.0), RankBiserial: ptr(0.0), PDetection: ptr(1.0),
+				Censored: true, Significant: ptr(false), Verdict: benchmark.VerdictParity,
+				Compliance: benchmark.VerdictParity, Claim: benchmark.ComplianceNone,
+			}
+			if diff := cmp.Diff(want1, c); diff != "" {
+				t.Errorf("all non-detects on both sides (-want +got):\n%s", diff)
+			}
+			wantViolations := 0
+			if tc.wantCompliant == 0 {
+				wantViolations = 7 // every sample of both regions, as a non-detect
+			}
+			if len(ip.Violations) != wantViolations {
+				t.Errorf("violations = %s, want %d", asJSON(ip.Violations), wantViolations)
+			}
+			for _, v := range ip.Violations {
+				if v.Value != nil || v.LOD == nil || *v.LOD != 0.01 || v.Limit != benchmark.LimitMax {
+					t.Errorf("violation of a non-detect = %s, want value null, lod 0.01, limit max", asJSON(v))
+				}
 			}
 		})
 	}
@@ -229,7 +265,8 @@ func TestAnalyzeZeroVarianceBothSides(t *testing.T) {
 	equal := comparison(t, p, "equal", "R")
 	if diff := cmp.Diff(benchmark.Comparison{
 		Reference: "R", Diff: ptr(0.0), RelDiff: ptr(0.0), T: ptr(0.0), P: ptr(1.0), Q: ptr(1.0),
-		PMannWhitney: ptr(1.0), Verdict: benchmark.VerdictParity, Compliance: benchmark.ComplianceNone,
+		PMannWhitney: ptr(1.0), RankBiserial: ptr(0.0), Significant: ptr(false),
+		Verdict: benchmark.VerdictParity, Compliance: benchmark.ComplianceNone, Claim: benchmark.ComplianceNone,
 	}, equal); diff != "" {
 		t.Errorf("equal constants (-want +got):\n%s", diff)
 	}
@@ -418,6 +455,9 @@ func TestAnalyzeReplicatesAndSubstitution(t *testing.T) {
 		{benchmark.NDZero, []float64{0, 0.015, 0}},
 		{benchmark.NDLOD, []float64{0.02, 0.025, 0.03}},
 	} {
+		// x_lb: F-1 0, F-2 (0 + 0.03)/2, F-3 0; x_ub: F-1 0.02, F-2
+		// (0.02 + 0.03)/2, F-3 (0.04 + 0.02)/2, whatever the substitution.
+		lb, ub := []float64{0, 0.015, 0}, []float64{0.02, 0.025, 0.03}
 		t.Run(tc.nd, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture("F", "R").indicator("pest", benchmark.DirectionLower, lod(0.02), limitMax(0.03)).
@@ -430,9 +470,10 @@ func TestAnalyzeReplicatesAndSubstitution(t *testing.T) {
 				}
 			}
 			got := f.analyze(t).Indicators[0].Regions["F"]
+			// F-1 and F-3 are non-detect samples: no mean, SD, median or
+			// min; max is F-2's, the one detected sample.
 			want := benchmark.Summary{
-				N: 3, Mean: ptr(stats.Mean(tc.want)), SD: ptr(stats.SD(tc.want)), Median: ptr(stats.Median(tc.want)),
-				Min: ptr(slices.Min(tc.want)), Max: ptr(slices.Max(tc.want)),
+				N: 3, Max: ptr(tc.want[1]), MeanLB: ptr(stats.Mean(lb)), MeanUB: ptr(stats.Mean(ub)),
 				// F-2 has a detected replicate and meets the limit by its
 				// mean; F-1's LODs meet it; F-3's LOD 0.04 does not.
 				Detected: 1, Compliant: ptr(2),
@@ -595,13 +636,41 @@ func TestAnalyzeCompositeAndRadar(t *testing.T) {
 	if diff := cmp.Diff(want, p.Composite, approx); diff != "" {
 		t.Errorf("composite (-want +got):\n%s", diff)
 	}
-	wantRadar := []benchmark.RadarAxis{
-		{Indicator: "x", Values: map[string]float64{"F": 100, "R": 0}},
-		{Indicator: "y", Values: map[string]float64{"F": 0, "R": 100}},
-		{Indicator: "same", Values: map[string]float64{"F": 50, "R": 50}},
-		{Indicator: "untested", Values: map[string]float64{}},
+	if diff := cmp.Diff([]string{"x", "y"}, p.CompositeIndicators); diff != "" {
+		t.Errorf("composite indicators (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(wantRadar, p.Radar); diff != "" {
+	// T-scores 50 + 10·z on the composite's indicators only.
+	wantRadar := []benchmark.RadarAxis{
+		{Indicator: "x", Values: map[string]float64{"F": 50 + 15/sd, "R": 50 - 15/sd}},
+		{Indicator: "y", Values: map[string]float64{"F": 50 - 15/sd, "R": 50 + 15/sd}},
+	}
+	if diff := cmp.Diff(wantRadar, p.Radar, approx); diff != "" {
+		t.Errorf("radar (-want +got):\n%s", diff)
+	}
+}
+
+// TestAnalyzeCompositeLeavesOutNonDetects: an indicator with a non-detect
+// sample in any region has no honest mean and is not in the composite or
+// the radar; T-scores are clipped to [0, 100].
+func TestAnalyzeCompositeLeavesOutNonDetects(t *testing.T) {
+	t.Parallel()
+	zeros := make([]float64, 30)
+	p := newFixture("F", "R").
+		indicator("x", benchmark.DirectionHigher).
+		indicator("pest", benchmark.DirectionLower, lod(0.01)).
+		values("F", "x", 100).values("R", "x", zeros...).
+		values("F", "pest", 0.2, 0.3).values("R", "pest", 0.02).nonDetectsFrom("R", "pest", 2, 1).
+		analyze(t)
+	if diff := cmp.Diff([]string{"x"}, p.CompositeIndicators); diff != "" {
+		t.Errorf("composite indicators (-want +got):\n%s", diff)
+	}
+	all := append([]float64{100}, zeros...)
+	m, sd := stats.Mean(all), stats.SD(all)
+	if z := (100 - m) / sd; z <= 5 {
+		t.Fatalf("z = %v: the test needs one above 5", z)
+	}
+	want := []benchmark.RadarAxis{{Indicator: "x", Values: map[string]float64{"F": 100, "R": 50 + 10*(0-m)/sd}}}
+	if diff := cmp.Diff(want, p.Radar, approx); diff != "" {
 		t.Errorf("radar (-want +got):\n%s", diff)
 	}
 }

@@ -41,10 +41,13 @@ func DecodeJSON(data []byte, v any, what string) error {
 // which are refused: a misspelt limit would silently be lost.
 func ParseDesign(data []byte) (*Design, error) {
 	var d Design
+	problems := designDocumentProblems(data)
 	if err := json.Unmarshal(data, &d); err != nil {
+		if len(problems) > 0 { // 1e999 does not decode: say where it is
+			return nil, &ValidationError{Problems: problems}
+		}
 		return nil, &FormatError{What: "a study design", Err: err}
 	}
-	problems := misspeltDesignFields(data)
 	var verr *ValidationError
 	if err := d.Validate(); errors.As(err, &verr) {
 		problems = append(problems, verr.Problems...)

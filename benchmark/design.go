@@ -2,7 +2,7 @@ package benchmark
 
 import "encoding/json"
 
-// Directions of an indicator (shared/METHOD.md, "Terms").
+// Directions of an indicator (docs/method.md, "Terms").
 const (
 	DirectionHigher = "higher" // a higher value is better
 	DirectionLower  = "lower"  // a lower value is better
@@ -24,7 +24,7 @@ const (
 	NDLOD  = "lod"
 )
 
-// Default settings (shared/METHOD.md).
+// Default settings (docs/method.md).
 const (
 	DefaultAlpha          = 0.05
 	DefaultMinRelDiff     = 0.05
@@ -38,7 +38,7 @@ const (
 // Design is a comparison study as the bureau sets it up: the four
 // unifications (one product, one indicator set, one lab, one method per
 // indicator) and the samples bought in each region. Its JSON form is the
-// public "Study design" format of shared/FORMATS.md.
+// public "Study design" format of docs/formats.md.
 type Design struct {
 	Code        string      `json:"code"`
 	Title       string      `json:"title"`
@@ -52,6 +52,16 @@ type Design struct {
 	Settings    *Settings   `json:"settings,omitempty"`
 	Indicators  []Indicator `json:"indicators"`
 	Samples     []Sample    `json:"samples"`
+
+	// Revision 2: the study's place among others. Programme is the code of
+	// the programme the study belongs to, Industry its trade (冶金), Round
+	// its round ("2017"), Predecessor the code of the previous round's
+	// study of the same product and focal region. Only their format is
+	// checked here; whether they exist is the store's question.
+	Programme   string `json:"programme,omitempty"`
+	Industry    string `json:"industry,omitempty"`
+	Round       string `json:"round,omitempty"`
+	Predecessor string `json:"predecessor,omitempty"`
 
 	// Document is the JSON document the design was read from (compacted),
 	// extra fields included; nil for a design built in code. Extra fields
@@ -77,7 +87,7 @@ type Lab struct {
 }
 
 // Settings are the optional analysis settings of a study. A nil field means
-// "the default of shared/METHOD.md"; Effective resolves them.
+// "the default of docs/method.md"; Effective resolves them.
 type Settings struct {
 	Alpha          *float64 `json:"alpha,omitempty"`
 	MinRelDiff     *float64 `json:"min_rel_diff,omitempty"`
@@ -112,6 +122,25 @@ type Indicator struct {
 	LOD       *float64 `json:"lod,omitempty"`
 	Decimals  *int     `json:"decimals,omitempty"`
 	Weight    *float64 `json:"weight,omitempty"`
+	// Standard is the document the limits come from ("GB 2763-2021").
+	Standard string `json:"standard,omitempty"`
+	// UnitLabel and UnitLabelEn are how the unit reads to people ("分",
+	// "points") when the lab's unit code, which results must match, is not.
+	UnitLabel   string `json:"unit_label,omitempty"`
+	UnitLabelEn string `json:"unit_label_en,omitempty"`
+	// Claim is a threshold that earns a label (富硒); nil without one.
+	Claim *Claim `json:"claim,omitempty"`
+}
+
+// Claim is a threshold on an indicator that earns a label, such as 富硒
+// (selenium-rich) for selenium >= 0.25 mg/kg (docs/method.md §2). It has
+// Min, Max or both; a sample meets it when it meets every bound given.
+type Claim struct {
+	Label    string   `json:"label"`
+	LabelEn  string   `json:"label_en,omitempty"`
+	Min      *float64 `json:"min,omitempty"`
+	Max      *float64 `json:"max,omitempty"`
+	Standard string   `json:"standard,omitempty"`
 }
 
 // Sample is one market-bought sample of the product.
@@ -122,6 +151,12 @@ type Sample struct {
 	Grade       string `json:"grade,omitempty"`
 	CollectedOn string `json:"collected_on,omitempty"`
 	Source      string `json:"source,omitempty"`
+	// Revision 2: the fields of the sampling record (抽样单). ProducedOn is
+	// a date (YYYY-MM-DD); SampledAt is the place the sample was taken.
+	Brand      string `json:"brand,omitempty"`
+	Batch      string `json:"batch,omitempty"`
+	ProducedOn string `json:"produced_on,omitempty"`
+	SampledAt  string `json:"sampled_at,omitempty"`
 }
 
 // JSON returns the design's JSON document: the one it was read from, or
@@ -221,6 +256,9 @@ func (ind *Indicator) WeightOrDefault() float64 {
 	}
 	return *ind.Weight
 }
+
+// HasClaim reports whether the indicator carries a claim.
+func (ind *Indicator) HasClaim() bool { return ind.Claim != nil }
 
 // HasLimit reports whether the indicator carries a legal or standard limit.
 func (ind *Indicator) HasLimit() bool { return ind.LimitMin != nil || ind.LimitMax != nil }

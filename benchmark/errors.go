@@ -34,6 +34,13 @@ func Errorf(code, format string, args ...any) *Error {
 	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
 }
 
+// invalid returns an EINVALID *Error worded by the catalogue message key
+// (args as the message takes them): Msg for the edge, Message in English.
+func invalid(key string, args ...any) *Error {
+	msg := i18n.M(key, args...)
+	return &Error{Code: EINVALID, Message: i18n.For(i18n.EN).Message(msg), Msg: msg}
+}
+
 // ErrorCode returns the code of the first *Error in err's chain, EINVALID for
 // validation errors, and EINTERNAL for anything else.
 func ErrorCode(err error) string {

@@ -1,11 +1,16 @@
 package benchmark
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // Known fields of each object of a design, from the json tags of the types.
@@ -15,8 +20,86 @@ var (
 	labFields       = jsonFields(Lab{})
 	settingsFields  = jsonFields(Settings{})
 	indicatorFields = jsonFields(Indicator{})
+	claimFields     = jsonFields(Claim{})
 	sampleFields    = jsonFields(Sample{})
 )
+
+// designDocumentProblems lists what a design document says that its decoded
+// form would lose: misspelt fields, and numbers float64 cannot hold. It
+// runs on the bytes, before decoding, as 1e999 does not decode at all and
+// 1e-400 decodes as 0.
+func designDocumentProblems(data []byte) []FieldError {
+	return append(misspeltDesignFields(data), outOfRangeNumbers(data)...)
+}
+
+// outOfRangeNumbers lists, by field path, every number of a JSON document
+// that float64 cannot hold: too large (1e999 would be infinite), or so
+// small that it would become 0 or lose its precision (1e-400, 1e-310). A
+// malformed document gives none; decoding reports it.
+func outOfRangeNumbers(data []byte) []FieldError {
+	// json.Valid bounds the nesting (as decoding does), so the walk below
+	// cannot recurse without limit on a hostile document.
+	if !json.Valid(data) {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var out []FieldError
+	_ = walkNumbers(dec, "", func(path string, n json.Number) {
+		f, err := strconv.ParseFloat(string(n), 64)
+		if err != nil || (f != 0 && math.Abs(f) < 0x1p-1022) || (f == 0 && hasNonZeroDigit(string(n))) {
+			out = append(out, fieldError(path, i18n.M("design.number_range", string(n))))
+		}
+	})
+	return out
+}
+
+// walkNumbers calls visit for every number of the next JSON value of dec,
+// with its path (indicators[2].limit_max).
+func walkNumbers(dec *json.Decoder, path string, visit func(string, json.Number)) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	switch t := tok.(type) {
+	case json.Number:
+		visit(path, t)
+	case json.Delim:
+		switch t {
+		case '{':
+			for dec.More() {
+				key, err := dec.Token()
+				if err != nil {
+					return err
+				}
+				k, _ := key.(string)
+				if path != "" {
+					k = path + "." + k
+				}
+				if err := walkNumbers(dec, k, visit); err != nil {
+					return err
+				}
+			}
+		case '[':
+			for i := 0; dec.More(); i++ {
+				if err := walkNumbers(dec, fmt.Sprintf("%s[%d]", path, i), visit); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := dec.Token(); err != nil { // the closing delimiter
+			return err
+		}
+	}
+	return nil
+}
+
+// hasNonZeroDigit reports whether the mantissa of a JSON number has a digit
+// other than 0: then a parsed 0 is an underflow.
+func hasNonZeroDigit(n string) bool {
+	mantissa, _, _ := strings.Cut(strings.ToLower(n), "e")
+	return strings.ContainsAny(mantissa, "123456789")
+}
 
 func jsonFields(v any) []string {
 	t := reflect.TypeOf(v)
@@ -53,7 +136,11 @@ func misspeltDesignFields(data []byte) []FieldError {
 		items, _ := doc[list.key].([]any)
 		for i, item := range items {
 			if obj, ok := item.(map[string]any); ok {
-				out = appendMisspelt(out, fmt.Sprintf("%s[%d].", list.key, i), obj, list.fields)
+				prefix := fmt.Sprintf("%s[%d].", list.key, i)
+				out = appendMisspelt(out, prefix, obj, list.fields)
+				if claim, ok := obj["claim"].(map[string]any); ok && list.key == "indicators" {
+					out = appendMisspelt(out, prefix+"claim.", claim, claimFields)
+				}
 			}
 		}
 	}
@@ -70,8 +157,7 @@ func appendMisspelt(out []FieldError, prefix string, obj map[string]any, known [
 	sort.Strings(keys)
 	for _, k := range keys {
 		if meant := nearMiss(k, known); meant != "" {
-			out = append(out, FieldError{Field: prefix + k,
-				Reason: fmt.Sprintf("unknown field %q: did you mean %q? (its value would be ignored)", k, meant)})
+			out = append(out, fieldError(prefix+k, i18n.M("design.misspelt_field", k, meant)))
 		}
 	}
 	return out

@@ -12,6 +12,10 @@ type SampleValue struct {
 	// (rounded as §1 says). For a non-detect sample it is a substituted
 	// value, not a measurement: show LOD instead.
 	Value float64
+	// LB and UB are x_lb and x_ub (METHOD.md §1, revision 2): the
+	// non-detect replicates taken as 0, and as their LOD, then averaged;
+	// both equal Value when every replicate was detected.
+	LB, UB float64
 	// NonDetect is true when no replicate of the sample was detected.
 	NonDetect bool
 	// LOD is the largest limit of detection of the sample's non-detect
@@ -21,6 +25,9 @@ type SampleValue struct {
 	// Compliant reports whether the sample meets every limit of the
 	// indicator (true when it has none).
 	Compliant bool
+	// ClaimMet reports whether the sample meets the indicator's claim
+	// (false when it has none).
+	ClaimMet bool
 }
 
 // IndicatorSamples are the sample values of one indicator: samples in
@@ -55,8 +62,11 @@ func SampleValues(d *Design, results []Result) ([]IndicatorSamples, error) {
 				Sample:    d.Samples[s].Code,
 				Region:    d.Samples[s].Region,
 				Value:     v.x,
+				LB:        v.lb,
+				UB:        v.ub,
 				NonDetect: !v.detected,
 				Compliant: v.compliant,
+				ClaimMet:  v.claimMet,
 			}
 			if !math.IsInf(v.ndLOD, -1) {
 				sv.LOD = optional(v.ndLOD)

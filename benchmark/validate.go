@@ -2,11 +2,12 @@ package benchmark
 
 import (
 	"fmt"
-	"github.com/qbench/qbench/internal/i18n"
 	"math"
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // FieldError is one problem of a design: the JSON path of the field
@@ -53,17 +54,21 @@ func (d *Design) Validate() error {
 	v.code("code", d.Code)
 	v.required("title", d.Title)
 	v.required("product", d.Product)
+	v.optionalCode("programme", d.Programme)
+	if v.optionalCode("predecessor", d.Predecessor) && d.Predecessor == d.Code {
+		v.report("predecessor", i18n.M("design.predecessor_self"))
+	}
 
 	regions := v.regions(d.Regions)
 	switch {
 	case d.FocalRegion == "":
-		v.add("focal_region", "is required")
+		v.report("focal_region", i18n.M("design.required"))
 	case len(regions) > 0 && !regions[d.FocalRegion]:
-		v.add("focal_region", fmt.Sprintf("%q is not among the regions", d.FocalRegion))
+		v.report("focal_region", i18n.M("design.focal_unknown", d.FocalRegion))
 	}
 
 	if d.Lab == nil {
-		v.add("lab", "is required: every study names the one lab that tests all samples")
+		v.report("lab", i18n.M("design.lab_required"))
 	} else {
 		v.code("lab.code", d.Lab.Code)
 		v.required("lab.name", d.Lab.Name)
@@ -84,25 +89,58 @@ type validator struct {
 	problems []FieldError
 }
 
+// add records a problem whose reason is not yet in the catalogue (the
+// findings' checks): the edge shows its English Reason.
 func (v *validator) add(field, reason string) {
 	v.problems = append(v.problems, FieldError{Field: field, Reason: reason})
 }
 
+// report records a problem: its reason as a catalogue message (worded at
+// the edge in the caller's language) and in English.
+func (v *validator) report(field string, msg i18n.Message) {
+	v.problems = append(v.problems, fieldError(field, msg))
+}
+
+// fieldError is the problem of a field with its reason msg, worded in
+// English in Reason.
+func fieldError(field string, msg i18n.Message) FieldError {
+	return FieldError{Field: field, Reason: i18n.For(i18n.EN).Message(msg), Msg: msg}
+}
+
 func (v *validator) required(field, value string) {
 	if strings.TrimSpace(value) == "" {
-		v.add(field, "is required")
+		v.report(field, i18n.M("design.required"))
 	}
+}
+
+// optionalCode checks a code that may be absent, and reports whether it is
+// present and well formed.
+func (v *validator) optionalCode(field, value string) bool {
+	return value != "" && v.code(field, value)
+}
+
+// finite checks an optional number and reports whether it is present and
+// finite.
+func (v *validator) finite(field string, value *float64) bool {
+	if value == nil {
+		return false
+	}
+	if math.IsNaN(*value) || math.IsInf(*value, 0) {
+		v.report(field, i18n.M("design.finite"))
+		return false
+	}
+	return true
 }
 
 // code checks a code and reports whether it is well formed.
 func (v *validator) code(field, value string) bool {
 	switch {
 	case value == "":
-		v.add(field, "is required")
+		v.report(field, i18n.M("design.required"))
 	case len(value) > maxCodeLength:
-		v.add(field, fmt.Sprintf("is longer than %d characters", maxCodeLength))
+		v.report(field, i18n.M("design.code_too_long", maxCodeLength))
 	case !codePattern.MatchString(value):
-		v.add(field, fmt.Sprintf("%q may contain only letters, digits, '-', '_' and '.'", value))
+		v.report(field, i18n.M("design.code_chars", value))
 	default:
 		return true
 	}
@@ -113,7 +151,7 @@ func (v *validator) code(field, value string) bool {
 // the first occurrence.
 func (v *validator) unique(seen map[string]string, field, value string) {
 	if first, dup := seen[value]; dup {
-		v.add(field, fmt.Sprintf("duplicate code %q (first used at %s)", value, first))
+		v.report(field, i18n.M("design.duplicate_code", value, first))
 		return
 	}
 	seen[value] = field
@@ -122,7 +160,7 @@ func (v *validator) unique(seen map[string]string, field, value string) {
 // regions validates the region list and returns the set of known codes.
 func (v *validator) regions(regions []Region) map[string]bool {
 	if len(regions) < 2 {
-		v.add("regions", fmt.Sprintf("a comparison needs at least two regions, got %d", len(regions)))
+		v.report("regions", i18n.M("design.regions_min", len(regions)))
 	}
 	known := make(map[string]bool, len(regions))
 	seen := map[string]string{}
@@ -139,10 +177,10 @@ func (v *validator) regions(regions []Region) map[string]bool {
 
 func (v *validator) settings(s *Settings) {
 	if s.Alpha != nil && !(*s.Alpha > 0 && *s.Alpha < 1) {
-		v.add("settings.alpha", fmt.Sprintf("must be between 0 and 1 (exclusive), got %v", *s.Alpha))
+		v.report("settings.alpha", i18n.M("design.alpha", *s.Alpha))
 	}
 	if s.MinRelDiff != nil && !(*s.MinRelDiff >= 0 && !math.IsInf(*s.MinRelDiff, 0)) {
-		v.add("settings.min_rel_diff", fmt.Sprintf("must be a finite number >= 0, got %v", *s.MinRelDiff))
+		v.report("settings.min_rel_diff", i18n.M("design.non_negative", *s.MinRelDiff))
 	}
 	v.oneOf("settings.correction", s.Correction, CorrectionBH, CorrectionHolm, CorrectionNone)
 	v.oneOf("settings.test", s.Test, TestWelch, TestMannWhitney)
@@ -159,12 +197,12 @@ func (v *validator) oneOf(field, value string, allowed ...string) {
 			return
 		}
 	}
-	v.add(field, fmt.Sprintf("unknown value %q (allowed: %s)", value, strings.Join(allowed, ", ")))
+	v.report(field, i18n.M("design.unknown_value", value, strings.Join(allowed, ", ")))
 }
 
 func (v *validator) indicators(inds []Indicator) {
 	if len(inds) == 0 {
-		v.add("indicators", "at least one indicator is required")
+		v.report("indicators", i18n.M("design.indicators_required"))
 	}
 	seen := map[string]string{}
 	for i := range inds {
@@ -177,29 +215,40 @@ func (v *validator) indicators(inds []Indicator) {
 		v.required(path+".unit", ind.Unit)
 		v.required(path+".method", ind.Method)
 		v.direction(path, ind)
-		for _, f := range []struct {
-			name  string
-			value *float64
-		}{
-			{"limit_min", ind.LimitMin}, {"limit_max", ind.LimitMax},
-			{"target_min", ind.TargetMin}, {"target_max", ind.TargetMax},
-		} {
-			if f.value != nil && (math.IsNaN(*f.value) || math.IsInf(*f.value, 0)) {
-				v.add(path+"."+f.name, "must be a finite number")
-			}
-		}
+		// Limits and targets may be negative (a weight deviation of -4 %).
+		v.finite(path+".limit_min", ind.LimitMin)
+		v.finite(path+".limit_max", ind.LimitMax)
+		v.finite(path+".target_min", ind.TargetMin)
+		v.finite(path+".target_max", ind.TargetMax)
 		if ind.LimitMin != nil && ind.LimitMax != nil && *ind.LimitMin > *ind.LimitMax {
-			v.add(path+".limit_min", fmt.Sprintf("limit_min %v is greater than limit_max %v", *ind.LimitMin, *ind.LimitMax))
+			v.report(path+".limit_min", i18n.M("design.limit_order", *ind.LimitMin, *ind.LimitMax))
 		}
-		if ind.LOD != nil && !(*ind.LOD >= 0 && !math.IsInf(*ind.LOD, 0)) {
-			v.add(path+".lod", fmt.Sprintf("must be a finite number >= 0, got %v", *ind.LOD))
+		// A limit of detection is a positive concentration or amount.
+		if ind.LOD != nil && !(*ind.LOD > 0 && !math.IsInf(*ind.LOD, 0)) {
+			v.report(path+".lod", i18n.M("design.positive", *ind.LOD))
 		}
 		if ind.Decimals != nil && (*ind.Decimals < 0 || *ind.Decimals > maxDecimals) {
-			v.add(path+".decimals", fmt.Sprintf("must be between 0 and %d, got %d", maxDecimals, *ind.Decimals))
+			v.report(path+".decimals", i18n.M("design.decimals", maxDecimals, *ind.Decimals))
 		}
 		if ind.Weight != nil && !(*ind.Weight > 0 && !math.IsInf(*ind.Weight, 0)) {
-			v.add(path+".weight", fmt.Sprintf("must be a finite number > 0, got %v", *ind.Weight))
+			v.report(path+".weight", i18n.M("design.positive", *ind.Weight))
 		}
+		if ind.Claim != nil {
+			v.claim(path+".claim", ind.Claim)
+		}
+	}
+}
+
+// claim checks an indicator's claim: a label, and min, max or both, in
+// order.
+func (v *validator) claim(path string, c *Claim) {
+	v.required(path+".label", c.Label)
+	hasMin, hasMax := v.finite(path+".min", c.Min), v.finite(path+".max", c.Max)
+	switch {
+	case c.Min == nil && c.Max == nil:
+		v.report(path, i18n.M("design.claim_bounds"))
+	case hasMin && hasMax && *c.Min > *c.Max:
+		v.report(path+".min", i18n.M("design.claim_order", *c.Min, *c.Max))
 	}
 }
 
@@ -208,29 +257,29 @@ func (v *validator) direction(path string, ind *Indicator) {
 	switch ind.Direction {
 	case DirectionHigher, DirectionLower, DirectionNone:
 		if ind.TargetMin != nil || ind.TargetMax != nil {
-			v.add(path+".direction", fmt.Sprintf("target_min and target_max apply only to direction %q, not %q", DirectionRange, ind.Direction))
+			v.report(path+".direction", i18n.M("design.target_not_range", DirectionRange, ind.Direction))
 		}
 	case DirectionRange:
 		switch {
 		case ind.TargetMin == nil && ind.TargetMax == nil:
-			v.add(path+".target_min", "direction range needs both target_min and target_max")
+			v.report(path+".target_min", i18n.M("design.range_needs_both"))
 		case ind.TargetMin == nil:
-			v.add(path+".target_min", "direction range needs target_min")
+			v.report(path+".target_min", i18n.M("design.range_needs", "target_min"))
 		case ind.TargetMax == nil:
-			v.add(path+".target_max", "direction range needs target_max")
+			v.report(path+".target_max", i18n.M("design.range_needs", "target_max"))
 		case *ind.TargetMin >= *ind.TargetMax:
-			v.add(path+".target_max", fmt.Sprintf("target_max %v must be greater than target_min %v", *ind.TargetMax, *ind.TargetMin))
+			v.report(path+".target_max", i18n.M("design.target_order", *ind.TargetMax, *ind.TargetMin))
 		}
 	case "":
-		v.add(path+".direction", "is required (higher, lower, range or none)")
+		v.report(path+".direction", i18n.M("design.direction_required"))
 	default:
-		v.add(path+".direction", fmt.Sprintf("unknown direction %q (allowed: higher, lower, range, none)", ind.Direction))
+		v.report(path+".direction", i18n.M("design.direction_unknown", ind.Direction))
 	}
 }
 
 func (v *validator) samples(samples []Sample, regions map[string]bool) {
 	if len(samples) == 0 {
-		v.add("samples", "at least one sample is required")
+		v.report("samples", i18n.M("design.samples_required"))
 	}
 	seen := map[string]string{}
 	for i, s := range samples {
@@ -240,14 +289,21 @@ func (v *validator) samples(samples []Sample, regions map[string]bool) {
 		}
 		switch {
 		case s.Region == "":
-			v.add(path+".region", "is required")
+			v.report(path+".region", i18n.M("design.required"))
 		case len(regions) > 0 && !regions[s.Region]:
-			v.add(path+".region", fmt.Sprintf("unknown region %q", s.Region))
+			v.report(path+".region", i18n.M("design.region_unknown", s.Region))
 		}
-		if s.CollectedOn != "" {
-			if _, err := time.Parse(time.DateOnly, s.CollectedOn); err != nil {
-				v.add(path+".collected_on", fmt.Sprintf("%q is not a date (YYYY-MM-DD)", s.CollectedOn))
-			}
-		}
+		v.date(path+".collected_on", s.CollectedOn)
+		v.date(path+".produced_on", s.ProducedOn)
+	}
+}
+
+// date checks an optional date (YYYY-MM-DD).
+func (v *validator) date(field, value string) {
+	if value == "" {
+		return
+	}
+	if _, err := time.Parse(time.DateOnly, value); err != nil {
+		v.report(field, i18n.M("design.not_date", value))
 	}
 }

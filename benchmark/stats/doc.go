@@ -1,6 +1,7 @@
-// Package stats is the numerics of the comparison method (shared/METHOD.md):
-// descriptive statistics, Welch's t-test, the Mann–Whitney U test, Hedges' g
-// and the Benjamini–Hochberg and Holm adjustments, all on plain []float64.
+// Package stats is the numerics of the comparison method (docs/method.md):
+// descriptive statistics, Welch's t-test, the Mann–Whitney U test, Hedges' g,
+// the Benjamini–Hochberg and Holm adjustments, all on plain []float64, and
+// Fisher's exact test of a 2×2 table of counts.
 //
 // Undefined results are NaN (a mean of nothing, an SD of one value, a test
 // of a sample with too few values); callers turn NaN into "no number". The

@@ -4,7 +4,7 @@ import "math"
 
 // HedgesG returns Hedges' g of a against b: J·(mean(a)-mean(b))/s_p with the
 // pooled SD s_p² = ((n_a-1)s_a² + (n_b-1)s_b²)/(n_a+n_b-2) and the
-// small-sample correction J = 1 - 3/(4(n_a+n_b)-9) (shared/METHOD.md §3).
+// small-sample correction J = 1 - 3/(4(n_a+n_b)-9) (docs/method.md §3).
 //
 // It is NaN when a or b has fewer than two values, or when s_p = 0 (both
 // samples constant): a standardized difference has no scale then.

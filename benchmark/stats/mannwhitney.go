@@ -15,7 +15,7 @@ type UTest struct {
 const maxExactN = 8
 
 // MannWhitney performs the two-sided Mann–Whitney U test of a against b with
-// the rule of shared/METHOD.md §3, which is that of
+// the rule of docs/method.md §3, which is that of
 // scipy.stats.mannwhitneyu(a, b, alternative='two-sided', method='auto')
 // (SciPy 1.10, which the tests compare with):
 //

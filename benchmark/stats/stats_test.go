@@ -50,6 +50,14 @@ type reference struct {
 			HolmRejected int `json:"holm_rejected"`
 		}
 	}
+	Fisher []struct {
+		Name      string
+		Table     [2][2]int
+		P         *float64
+		Published *struct {
+			P, Rel float64
+		}
+	}
 }
 
 func loadReference(t *testing.T) *reference {
@@ -226,5 +234,48 @@ func BenchmarkMannWhitneyExact(b *testing.B) {
 	}
 	for b.Loop() {
 		MannWhitney(a, ref)
+	}
+}
+
+func TestFisherExact(t *testing.T) {
+	t.Parallel()
+	cases := loadReference(t).Fisher
+	if len(cases) < 20 {
+		t.Fatalf("%d Fisher cases in testdata/reference.json", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			got := FisherExact(c.Table[0][0], c.Table[0][1], c.Table[1][0], c.Table[1][1])
+			check(t, "P", got, c.P)
+			if pub := c.Published; pub != nil && math.Abs(got-pub.P) > pub.Rel*pub.P {
+				t.Errorf("P = %v, published %v", got, pub.P)
+			}
+			// Swapping the rows, or the columns, is the same test.
+			for _, sw := range [][4]int{
+				{c.Table[1][0], c.Table[1][1], c.Table[0][0], c.Table[0][1]},
+				{c.Table[0][1], c.Table[0][0], c.Table[1][1], c.Table[1][0]},
+			} {
+				check(t, "P of the swapped table", FisherExact(sw[0], sw[1], sw[2], sw[3]), c.P)
+			}
+		})
+	}
+}
+
+func TestFisherExactRefusesNegativeCounts(t *testing.T) {
+	t.Parallel()
+	if p := FisherExact(-1, 2, 3, 4); !math.IsNaN(p) {
+		t.Errorf("FisherExact(-1, 2, 3, 4) = %v, want NaN", p)
+	}
+}
+
+// TestFisherExactLargeTablesStayFinite runs tables up to n = 40,000, where
+// factorials overflow float64 long before: p must be a probability.
+func TestFisherExactLargeTablesStayFinite(t *testing.T) {
+	t.Parallel()
+	for _, tab := range [][4]int{{20000, 0, 0, 20000}, {10000, 10000, 10000, 10000}, {1, 19999, 0, 20000}, {7, 13, 19990, 5}} {
+		p := FisherExact(tab[0], tab[1], tab[2], tab[3])
+		if !(p >= 0 && p <= 1) {
+			t.Errorf("FisherExact%v = %v, want a probability", tab, p)
+		}
 	}
 }

@@ -18,7 +18,7 @@ type TTest struct {
 //
 // Every field is NaN when a or b has fewer than two values. When both
 // samples have zero variance the t distribution does not apply and, as
-// shared/METHOD.md §3 says, the answer is P = 1 and T = 0 when the means are
+// docs/method.md §3 says, the answer is P = 1 and T = 0 when the means are
 // equal, P = 0 and T = NaN when they differ; DF is NaN in both cases.
 //
 // P = 2·S(|T|) with S the survival function of Student's t, which keeps its

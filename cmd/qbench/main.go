@@ -24,6 +24,8 @@ Usage:
                             print the profile JSON (no database needed)
   qbench report   --design FILE --results FILE… --out FILE.pdf [--lang zh|en] [--findings FILE]
                             render the PDF analysis report (no database needed)
+  qbench follow-up --design FILE --results FILE… --previous-design FILE --previous-results FILE…
+                            print the follow-up of the previous round's study (no database needed)
   qbench token    create --role admin|lab|reader [--lab CODE] [--name NAME] | list | revoke ID
   qbench demo     [flags]   load the green-tea demo study into the database
   qbench gen      [--regions N] [--samples N] [--indicators N] [--replicates N] [--nd-share X] [--seed N] [--out-dir DIR]
@@ -85,6 +87,8 @@ func realMain(ctx context.Context, args []string, getenv func(string) string, st
 		return c.analyze(ctx, rest)
 	case "report":
 		return c.report(ctx, rest)
+	case "follow-up":
+		return c.followUp(ctx, rest)
 	case "token":
 		return c.token(ctx, rest)
 	case "demo":

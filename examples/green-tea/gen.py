@@ -7,12 +7,19 @@ The study is modelled on the 2016 Bazhong green tea comparison: market
 samples from Bazhong (巴中, the focal region) and two famous Sichuan tea
 regions, Ya'an (雅安) and Emeishan (峨眉山), tested by one accredited lab
 with one method per indicator. The values are invented but realistic
-(shared/DOMAIN.md) and seeded, so every run writes the same files. They are
+and seeded, so every run writes the same files. They are
 drawn so that the profile shows what the real study found: Bazhong tea is
 selenium-rich, with more water extract and free amino acids; it falls short
 on processing (sensory score, powder, moisture) and has more pesticide
 residues detected (bifenthrin, imidacloprid, one imidacloprid result over
-the limit). Enterprises are fictitious.
+the limit). Enterprises and brands are fictitious.
+
+Revision 2 of the method shows in it: selenium carries the claim 富硒
+(selenium-rich, >= 0.25 mg/kg, GH/T 1090-2014), which Bazhong's samples
+mostly meet and the others do not; bifenthrin was never detected in
+Emeishan, whose summary therefore reads "not detected" rather than a
+number; limits name the standard they come from; samples carry the fields
+of the sampling record (brand, batch, production date, place).
 
 Non-detects are written "ND" (the indicator's LOD applies) or "<LOD";
 water extract and amino acids have two replicates; EM-07 has no lead result.
@@ -30,6 +37,8 @@ REGIONS = [
 ]
 SAMPLES_PER_REGION = {"BZ": 12, "YA": 10, "EM": 10}
 GRADES = ["特级", "一级", "二级"]
+BRANDS = {"BZ": ["巴山雀舌", "米仓山", "光雾山"], "YA": ["蒙顶山", "雅雨露"], "EM": ["竹叶青", "峨眉雪芽"]}
+SHOPS = {"BZ": "巴中市", "YA": "雅安市", "EM": "峨眉山市"}
 LAB = {"code": "SCTQ", "name": "四川省茶叶产品质量检验中心（示例）",
        "name_en": "Sichuan tea quality testing centre (demo)", "accreditation": "CNAS L0000"}
 
@@ -37,13 +46,24 @@ PESTICIDE_METHOD = "GB 23200.113-2018"
 LCMS_METHOD = "GB 23200.13-2016"
 
 
+# The standards the limits come from.
+TEA_STANDARD = "GB/T 14456.2-2018"      # green tea: physical and chemical requirements
+CONTAMINANTS = "GB 2762-2017"           # maximum levels of contaminants
+PESTICIDES = "GB 2763-2021"             # maximum residue limits of pesticides
+
+
 def ind(code, name, name_en, unit, category, direction, method, decimals, **extra):
-    return {"code": code, "name": name, "name_en": name_en, "unit": unit, "category": category,
-            "direction": direction, "method": method, "decimals": decimals, **extra}
+    out = {"code": code, "name": name, "name_en": name_en, "unit": unit, "category": category,
+           "direction": direction, "method": method, "decimals": decimals, **extra}
+    if "limit_min" in extra or "limit_max" in extra:
+        out["standard"] = (PESTICIDES if category == "safety" and code != "lead"
+                           else CONTAMINANTS if code == "lead" else TEA_STANDARD)
+    return out
 
 
 INDICATORS = [
-    ind("sensory_score", "感官审评总分", "Sensory score", "points", "sensory", "higher", "GB/T 23776-2018", 1, weight=2),
+    ind("sensory_score", "感官审评总分", "Sensory score", "points", "sensory", "higher", "GB/T 23776-2018", 1, weight=2,
+        unit_label="分", unit_label_en="points"),
     ind("moisture", "水分", "Moisture", "%", "quality", "lower", "GB 5009.3-2016", 1, limit_max=7.0),
     ind("total_ash", "总灰分", "Total ash", "%", "quality", "lower", "GB 5009.4-2016", 1, limit_max=7.5),
     ind("water_extract", "水浸出物", "Water extract", "%", "quality", "higher", "GB/T 8305-2013", 1, limit_min=34),
@@ -57,7 +77,8 @@ INDICATORS = [
     ind("caffeine", "咖啡碱", "Caffeine", "%", "quality", "none", "GB/T 8312-2013", 2),
     ind("phenol_amino_ratio", "酚氨比", "Polyphenol to amino acid ratio", "ratio", "quality", "none",
         "GB/T 8313-2018; GB/T 8314-2013", 1),
-    ind("selenium", "硒", "Selenium", "mg/kg", "nutrition", "higher", "GB 5009.93-2017", 3),
+    ind("selenium", "硒", "Selenium", "mg/kg", "nutrition", "higher", "GB 5009.93-2017", 3,
+        claim={"label": "富硒", "label_en": "Selenium-rich", "min": 0.25, "standard": "GH/T 1090-2014"}),
     ind("lead", "铅", "Lead", "mg/kg", "safety", "lower", "GB 5009.12-2017", 2, limit_max=5.0, lod=0.02),
     ind("bifenthrin", "联苯菊酯", "Bifenthrin", "mg/kg", "safety", "lower", PESTICIDE_METHOD, 3, limit_max=5, lod=0.005),
     ind("cypermethrin", "氯氰菊酯", "Cypermethrin", "mg/kg", "safety", "lower", PESTICIDE_METHOD, 3, limit_max=20, lod=0.01),
@@ -88,7 +109,7 @@ LEVELS = {
 # Per pesticide and region: share of samples with a detection, and the range
 # of the detected values (mg/kg).
 RESIDUES = {
-    "bifenthrin": {"BZ": (0.5, 0.02, 0.30), "YA": (0.2, 0.01, 0.05), "EM": (0.1, 0.01, 0.04)},
+    "bifenthrin": {"BZ": (0.5, 0.02, 0.30), "YA": (0.2, 0.01, 0.05), "EM": (0.0, 0, 0)},
     "imidacloprid": {"BZ": (0.4, 0.02, 0.20), "YA": (0.1, 0.02, 0.05), "EM": (0.1, 0.02, 0.05)},
     "cypermethrin": {"BZ": (0.0, 0, 0), "YA": (0.1, 0.02, 0.08), "EM": (0.0, 0, 0)},
     "cyhalothrin": {"BZ": (0.1, 0.01, 0.03), "YA": (0.0, 0, 0), "EM": (0.1, 0.01, 0.02)},
@@ -112,6 +133,10 @@ def samples():
                 "grade": GRADES[k % 3],
                 "collected_on": f"2016-{4 + k % 2:02d}-{3 + 2 * k:02d}",
                 "source": "market",
+                "brand": BRANDS[region["code"]][k % len(BRANDS[region["code"]])],
+                "batch": f"2016{3 + k % 2:02d}{1 + k:02d}",
+                "produced_on": f"2016-{3 + k % 2:02d}-{1 + k:02d}",
+                "sampled_at": f"{SHOPS[region['code']]}示例超市{'一二三'[k % 3]}号店",
             })
     return out
 
@@ -164,6 +189,8 @@ def main():
         "product": "绿茶",
         "product_en": "green tea",
         "description": "巴中绿茶与雅安、峨眉山绿茶的市场抽样质量比对（演示数据）。",
+        "industry": "茶叶",
+        "round": "2016",
         "focal_region": "BZ",
         "regions": REGIONS,
         "lab": LAB,

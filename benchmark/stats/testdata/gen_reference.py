@@ -11,11 +11,12 @@ with exact fractions, so the reference is the correctly rounded value (a
 constant sample has SD exactly 0). Welch's t and its
 Welch–Satterthwaite df come from exact moments and p from SciPy's t
 distribution, as scipy.stats.ttest_ind(equal_var=False) computes it (see
-welch); the zero-variance cases follow shared/METHOD.md §3, where SciPy
+welch); the zero-variance cases follow docs/method.md §3, where SciPy
 answers NaN. Mann–Whitney comes from scipy.stats.mannwhitneyu(a, b,
 alternative='two-sided', method='auto'). Hedges' g and the Benjamini–Hochberg
 and Holm adjustments are written out below in NumPy, as R's p.adjust defines
-them.
+them. Fisher's exact test is scipy.stats.fisher_exact(table,
+alternative='two-sided').
 
 Undefined values are written as null. Cases with "published" also carry the
 values printed in the cited source, checked at the precision printed.
@@ -138,6 +139,14 @@ def adjust(name, p, published=None):
     return case
 
 
+def fisher(name, table, published=None):
+    """scipy.stats.fisher_exact(table, alternative='two-sided')."""
+    case = {"name": name, "table": table, "p": num(st.fisher_exact(table, alternative="two-sided")[1])}
+    if published:
+        case["published"] = published
+    return case
+
+
 def distinct(r, n, loc=0.0, scale=1.0):
     """n normal values, rounded to 6 decimals and free of ties."""
     x = np.round(r.normal(loc, scale, n), 6)
@@ -228,6 +237,30 @@ def main():
             adjust("unsorted uniform", r.uniform(0, 1, 20).tolist()),
             adjust("tiny and large", [1e-300, 0.9, 1e-12, 0.049, 0.051]),
         ],
+        "fisher": [
+            fisher("lady tasting tea", [[3, 1], [1, 3]],
+                   published={"source": "Fisher (1935) The Design of Experiments, section 2: 34/70",
+                              "p": 34 / 70, "rel": 1e-12}),
+            fisher("scipy documentation example", [[6, 2], [1, 4]]),
+            fisher("both tails, asymmetric", [[2, 7], [8, 2]]),
+            fisher("both tails, asymmetric, upper side", [[8, 2], [2, 7]]),
+            fisher("lower tail only", [[0, 10], [6, 4]]),
+            fisher("zero cell", [[0, 5], [5, 0]]),
+            fisher("one zero cell", [[0, 12], [7, 5]]),
+            fisher("all detected against none", [[12, 0], [0, 24]]),
+            fisher("empty row", [[0, 0], [3, 4]]),
+            fisher("empty column", [[5, 0], [3, 0]]),
+            fisher("observed at the mode", [[5, 5], [5, 5]]),
+            fisher("two modes", [[3, 4], [4, 3]]),
+            fisher("one sample each", [[1, 0], [0, 1]]),
+            fisher("detection 7/12 against 20/24", [[7, 5], [20, 4]]),
+            fisher("large, symmetric, both tails", [[4990, 5010], [5010, 4990]]),
+            fisher("large, far apart", [[10000, 0], [0, 10000]]),
+            fisher("large, shifted", [[9000, 1000], [8900, 1100]]),
+            fisher("large, rare event", [[1, 9999], [10, 9990]]),
+            fisher("large against small", [[3, 2], [15000, 5000]]),
+        ] + [fisher(f"random {i}", t) for i, t in enumerate(
+            [[int(v) for v in r.randint(0, 40, 2)], [int(v) for v in r.randint(0, 40, 2)]] for _ in range(12))],
     }
     out = {
         "generated_by": "benchmark/stats/testdata/gen_reference.py",

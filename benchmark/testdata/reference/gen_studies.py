@@ -8,7 +8,7 @@ Run from this directory with Debian's Python (SciPy, NumPy):
 For every study below it writes <name>/design.json and <name>/results.csv
 (seeded, so the files are the same on every run) and then
 <name>/profile.json with analyze_ref.py, the independent implementation of
-shared/METHOD.md. TestAnalyzeMatchesReference checks Analyze against them.
+docs/method.md. TestAnalyzeMatchesReference checks Analyze against them.
 """
 
 import json
@@ -73,21 +73,22 @@ class Study:
             else:
                 self.row(s, code, "ND")
 
-    def write(self):
-        os.makedirs(self.name, exist_ok=True)
-        with open(os.path.join(self.name, "design.json"), "w", encoding="utf-8") as f:
+    def write(self, directory=None):
+        directory = directory or self.name
+        os.makedirs(directory, exist_ok=True)
+        with open(os.path.join(directory, "design.json"), "w", encoding="utf-8") as f:
             json.dump(self.design, f, indent=1, ensure_ascii=False)
             f.write("\n")
         rows = list(self.rows)
         self.rng.shuffle(rows)  # row order must not matter
-        with open(os.path.join(self.name, "results.csv"), "w", encoding="utf-8") as f:
+        with open(os.path.join(directory, "results.csv"), "w", encoding="utf-8") as f:
             f.write(",".join(HEADER) + "\n")
             for r in rows:
                 f.write(",".join(r) + "\n")
         profile = subprocess.run(
-            [sys.executable, "analyze_ref.py", os.path.join(self.name, "design.json"),
-             os.path.join(self.name, "results.csv")], check=True, capture_output=True).stdout
-        with open(os.path.join(self.name, "profile.json"), "wb") as f:
+            [sys.executable, "analyze_ref.py", os.path.join(directory, "design.json"),
+             os.path.join(directory, "results.csv")], check=True, capture_output=True).stdout
+        with open(os.path.join(directory, "profile.json"), "wb") as f:
             f.write(profile)
 
 
@@ -277,10 +278,241 @@ def steel_hrb400():
     return st
 
 
+def residues_rev2():
+    """Revision 2: several LODs in one indicator ("<x" and a lod column), a
+    region never detected, an indicator never detected anywhere (every
+    comparison censored and tied), mixed replicates (one replicate ND), a
+    claim with min (富硒) and one with max, a range indicator with
+    non-detects, direction none with non-detects, violations of both
+    limits."""
+    st = Study("residues-rev2", ["F", "R1", "R2", "R3"], "F", [
+        indicator("water_extract", "higher", limit_min=34, decimals=1),
+        indicator("chlorpyrifos", "lower", unit="mg/kg", limit_max=0.05, lod=0.01, decimals=3),
+        indicator("glyphosate", "lower", unit="mg/kg", limit_max=1.0, lod=0.05),
+        indicator("lead", "lower", unit="mg/kg", limit_max=0.5, lod=0.05),
+        indicator("selenium", "higher", unit="mg/kg", lod=0.02, limit_min=0.05, decimals=3,
+                  claim={"label": "富硒", "label_en": "Selenium-rich", "min": 0.25, "standard": "GH/T 1090-2014"}),
+        indicator("fluoride", "lower", unit="mg/kg", lod=20, decimals=0,
+                  claim={"label": "低氟", "max": 100}),
+        indicator("alkalinity", "range", target_min=1.0, target_max=3.0, lod=0.5),
+        indicator("caffeine", "none", lod=0.5),
+    ], settings={"correction": "bh"}, seed=88)
+    f, r1, r2, r3 = st.samples("F", 9), st.samples("R1", 8), st.samples("R2", 7), st.samples("R3", 6)
+    for group, we, rate, pb, se, fl in ((f, 39.8, 0.7, 0.3, 0.3, 90), (r1, 38.9, 0.3, 0.15, 0.15, 130),
+                                        (r2, 39.0, 0.2, 0.2, 0.12, 110), (r3, 38.6, 0.0, 0.1, 0.1, 150)):
+        st.normal(group, "water_extract", we, 0.8, 1)
+        for s in group:
+            # chlorpyrifos: detections and non-detects at three LODs.
+            if st.rng.random() < rate:
+                st.row(s, "chlorpyrifos", f"{st.rng.uniform(0.005, 0.12):.3f}")
+            else:
+                kind = st.rng.choice(["ND", "lt", "col"])
+                if kind == "ND":
+                    st.row(s, "chlorpyrifos", "ND")
+                elif kind == "lt":
+                    st.row(s, "chlorpyrifos", st.rng.choice(["<0.02", "<0.005"]))
+                else:
+                    st.row(s, "chlorpyrifos", "ND", lod=st.rng.choice(["0.02", "0.05"]))
+            st.row(s, "glyphosate", "ND")
+            # lead: two replicates, either of which may be below the LOD.
+            for rep in (1, 2):
+                v = st.rng.gauss(pb, 0.2)
+                st.row(s, "lead", "ND" if v < 0.05 else f"{v:.2f}", replicate=rep)
+            v = st.rng.gauss(se, 0.1)
+            st.row(s, "selenium", "ND" if v < 0.02 else f"{v:.3f}")
+            v = st.rng.gauss(fl, 40)
+            st.row(s, "fluoride", "ND" if v < 20 else f"{v:.0f}")
+            v = st.rng.gauss(2.2, 0.9)
+            st.row(s, "alkalinity", "ND" if v < 0.5 else f"{v:.2f}")
+            v = st.rng.gauss(1.0, 0.6)
+            st.row(s, "caffeine", "ND" if v < 0.5 else f"{v:.2f}")
+    return st
+
+
+def steel_negative():
+    """Revision 2: signed values. Weight deviation of ribbed bar is negative
+    when a bar is underweight; limits and targets are negative too; a
+    lower-is-better indicator with negative values; a claim on a signed
+    indicator."""
+    st = Study("steel-negative", ["SC", "HB", "JS"], "SC", [
+        indicator("weight_deviation", "range", method="GB/T 1499.2", target_min=-4.0, target_max=4.0,
+                  limit_min=-6.0, limit_max=6.0, decimals=2),
+        indicator("deviation_abs", "higher", method="GB/T 1499.2", limit_min=-5.0, decimals=2,
+                  claim={"label": "精准", "min": -1.0, "max": 1.0}),
+        indicator("impact_temp", "lower", unit="°C", method="GB/T 229", limit_max=-20.0, decimals=1),
+        indicator("yield_strength", "higher", unit="MPa", method="GB/T 28900", limit_min=400, decimals=0),
+    ], settings={"correction": "holm"}, seed=99)
+    for region, n, dev, temp, ys in (("SC", 12, -2.8, -32.0, 445), ("HB", 10, -0.8, -27.0, 440),
+                                     ("JS", 11, -1.2, -25.0, 450)):
+        group = st.samples(region, n)
+        st.normal(group, "weight_deviation", dev, 2.0, 2)
+        st.normal(group, "deviation_abs", dev / 2, 1.2, 2)
+        st.normal(group, "impact_temp", temp, 4.0, 1)
+        st.normal(group, "yield_strength", ys, 9, 0)
+    return st
+
+
+def random_study(k):
+    """A random design: 2–5 regions, 3–8 indicators of every direction,
+    random settings, LODs, detection rates, claims, negative values,
+    replicates and missing results."""
+    st, rng = random_design(k)
+    random_values(st, rng)
+    return st
+
+
+def random_design(k, name=None):
+    """The design of random_study(k), without results, and its generator."""
+    rng = random.Random(1000 + k)
+    n_regions = rng.randint(2, 5)
+    regions = [f"G{i}" for i in range(n_regions)]
+    indicators = []
+    for i in range(rng.randint(3, 8)):
+        direction = rng.choice(["higher", "lower", "range", "none"])
+        extra = {}
+        if direction == "range":
+            lo = rng.choice([-4.0, 0.0, 1.0])
+            extra.update(target_min=lo, target_max=lo + rng.choice([1.0, 2.0, 5.0]))
+        if rng.random() < 0.5:
+            extra["lod"] = rng.choice([0.01, 0.05, 0.2])
+        if rng.random() < 0.4:
+            extra["limit_max"] = rng.choice([0.5, 1.0, 3.0])
+        if rng.random() < 0.3:
+            extra["limit_min"] = rng.choice([-1.0, 0.1, 0.3])
+            if "limit_max" in extra and extra["limit_min"] > extra["limit_max"]:
+                del extra["limit_min"]
+        if rng.random() < 0.4:
+            c = {"label": "声称"}
+            if rng.random() < 0.6:
+                c["min"] = rng.choice([0.2, 0.5, 1.0])
+            if "min" not in c or rng.random() < 0.3:
+                c["max"] = c.get("min", 0.0) + rng.choice([0.5, 2.0])
+            extra["claim"] = c
+        if rng.random() < 0.3:
+            extra["weight"] = rng.choice([0.5, 2.0, 3.0])
+        indicators.append(indicator(f"i{i}", direction, **extra))
+    settings = {}
+    for key, values in (("correction", ["bh", "holm", "none"]), ("test", ["welch", "mann-whitney"]),
+                        ("nd_substitution", ["half", "zero", "lod"]), ("alpha", [0.05, 0.1]),
+                        ("min_rel_diff", [0.0, 0.05, 0.2])):
+        if rng.random() < 0.6:
+            settings[key] = rng.choice(values)
+    st = Study(name or f"random-{k}", regions, regions[rng.randrange(n_regions)], indicators,
+               settings=settings, seed=2000 + k)
+    for r in regions:
+        st.samples(r, rng.randint(1, 12))
+    return st, rng
+
+
+def random_values(st, rng):
+    """Random results for every sample of st."""
+    regions = [r["code"] for r in st.design["regions"]]
+    for r in regions:
+        group = [smp["code"] for smp in st.design["samples"] if smp["region"] == r]
+        for ind in st.design["indicators"]:
+            if rng.random() < 0.08:
+                continue  # this region was not tested for the indicator
+            centre = rng.gauss(0.6, 0.5)
+            spread = rng.choice([0.05, 0.3, 1.0])
+            detect = rng.choice([1.0, 1.0, 0.8, 0.4, 0.0])
+            reps = rng.choice([1, 1, 2, 3])
+            for s in group:
+                if rng.random() < 0.05:
+                    continue  # this sample has no result
+                for rep in range(1, reps + 1):
+                    if ind.get("lod") is not None and rng.random() > detect:
+                        lod = rng.choice(["", "", "0.1", "0.02"])
+                        if rng.random() < 0.3:
+                            st.row(s, ind["code"], f"<{rng.choice([0.01, 0.05, 0.3])}", replicate=rep)
+                        else:
+                            st.row(s, ind["code"], "ND", replicate=rep, lod=lod)
+                    else:
+                        st.row(s, ind["code"], f"{rng.gauss(centre, spread):.{rng.choice([1, 2, 3])}f}", replicate=rep)
+
+
+def followup_tea():
+    """METHOD §7: a shortfall closed (bifenthrin, censored), one persisting
+    (moisture), a new one (powder), advantages kept, a method change
+    (polyphenols: not comparable), a reference region dropped (MS) and one
+    added (EM), indicators in one round only, different settings."""
+    def indicators(polyphenols_method):
+        return [
+            indicator("water_extract", "higher", limit_min=34, decimals=1),
+            indicator("moisture", "lower", limit_max=7.0, decimals=1),
+            indicator("powder", "lower", limit_max=1.0),
+            indicator("polyphenols", "higher", method=polyphenols_method, limit_min=11),
+            indicator("bifenthrin", "lower", unit="mg/kg", limit_max=0.05, lod=0.005, decimals=3),
+            indicator("selenium", "higher", unit="mg/kg", lod=0.02, decimals=3,
+                      claim={"label": "富硒", "min": 0.25}),
+            indicator("caffeine", "none"),
+            indicator("alkalinity", "range", target_min=1.0, target_max=3.0),
+        ]
+    prev = Study("BZ-GT-2016", ["BZ", "YA", "MS"], "BZ",
+                 indicators("GB/T 8313-2008") + [indicator("crude_fibre", "lower", limit_max=16.5)], seed=111)
+    now = Study("BZ-GT-2017", ["BZ", "YA", "EM"], "BZ",
+                indicators("GB/T 8313-2018") + [indicator("amino_acids", "higher")],
+                settings={"correction": "holm", "nd_substitution": "lod"}, seed=222)
+    now.design["predecessor"] = "BZ-GT-2016"
+    for st, groups in ((prev, {"BZ": 10, "YA": 8, "MS": 7}), (now, {"BZ": 11, "YA": 8, "EM": 9})):
+        for region, n in groups.items():
+            group = st.samples(region, n)
+            bz = region == "BZ"
+            st.normal(group, "water_extract", 40.5 if bz else 38.8, 0.8, 1)
+            st.normal(group, "moisture", 6.5 if bz else 5.7, 0.3, 1)
+            st.normal(group, "powder", (0.85 if st is now else 0.55) if bz else 0.5, 0.1)
+            st.normal(group, "polyphenols", 20.0, 1.0)
+            st.pesticide(group, "bifenthrin", (0.7 if st is prev else 0.1) if bz else 0.1, 0.03)
+            for s in group:
+                v = st.rng.gauss(0.3 if bz else 0.08, 0.05)
+                st.row(s, "selenium", "ND" if v < 0.02 else f"{v:.3f}")
+            st.normal(group, "caffeine", 3.4, 0.1)
+            st.normal(group, "alkalinity", 2.5 if st is now else 3.2, 0.5)
+            if st is prev:
+                st.normal(group, "crude_fibre", 11, 0.8, 1)
+            else:
+                st.normal(group, "amino_acids", 3.6 if bz else 3.4, 0.2)
+    return prev, now
+
+
+def followup_random(k):
+    """A random pair: the same random design in two rounds with new values,
+    this round with one method changed and, with three regions or more, its
+    last reference region dropped."""
+    prev, rng = random_design(k, name=f"PREV-{k}")
+    random_values(prev, rng)
+    now, _ = random_design(k, name=f"NOW-{k}")
+    now.design["predecessor"] = f"PREV-{k}"
+    now.design["indicators"][0]["method"] = "GB/T 9999"
+    refs = [r["code"] for r in now.design["regions"] if r["code"] != now.design["focal_region"]]
+    if len(now.design["regions"]) >= 3:
+        dropped = refs[-1]
+        now.design["regions"] = [r for r in now.design["regions"] if r["code"] != dropped]
+        now.design["samples"] = [smp for smp in now.design["samples"] if smp["region"] != dropped]
+    random_values(now, random.Random(5000 + k))
+    return prev, now
+
+
+def write_followup(name, prev, now):
+    prev.write(os.path.join(name, "prev"))
+    now.write(name)
+    out = subprocess.run(
+        [sys.executable, "analyze_ref.py", "--follow-up",
+         os.path.join(name, "prev", "design.json"), os.path.join(name, "prev", "results.csv"),
+         os.path.join(name, "design.json"), os.path.join(name, "results.csv")],
+        check=True, capture_output=True).stdout
+    with open(os.path.join(name, "followup.json"), "wb") as f:
+        f.write(out)
+
+
 def main():
     for make in (tea_defaults, zero_holm_mann_whitney, lod_none_one_sample, two_regions_zero_variance,
-                 large_mann_whitney, composite_ties, steel_hrb400):
+                 large_mann_whitney, composite_ties, steel_hrb400, residues_rev2, steel_negative):
         make().write()
+    for k in range(6):
+        random_study(k).write()
+    write_followup("followup-tea", *followup_tea())
+    for k in (1, 3, 5):
+        write_followup(f"followup-random-{k}", *followup_random(k))
 
 
 if __name__ == "__main__":

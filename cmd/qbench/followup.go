@@ -1,0 +1,41 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/qbench/qbench/benchmark"
+)
+
+// followUp prints the follow-up of a study by the previous round's
+// (docs/method.md §7): each round's design and results files, as analyze
+// reads them.
+func (c *cli) followUp(_ context.Context, args []string) error {
+	var now, prev studyInput
+	fs := now.flags(c, "follow-up")
+	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON)")
+	fs.Var(&prev.results, "previous-results", "the previous round's results file; repeat for several")
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	if prev.design == "" || len(prev.results) == 0 {
+		return usageError{"--previous-design and at least one --previous-results are required"}
+	}
+	d, results, _, err := now.load()
+	if err != nil {
+		return err
+	}
+	pd, prevResults, _, err := prev.load()
+	if err != nil {
+		return fmt.Errorf("previous round: %w", err)
+	}
+	f, err := benchmark.FollowUp(pd, prevResults, d, results)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(c.stdout)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}
