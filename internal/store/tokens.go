@@ -127,12 +127,20 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, actor auth.Actor) (*T
 		}
 		if row.RevokedAt == nil {
 			now := s.now().UTC()
-			row.RevokedAt = &now
-			if err := tx.Model(&row).Update("revoked_at", now).Error; err != nil {
-				return translate("revoke token", err)
+			// Conditional, so that of concurrent revocations one revokes
+			// and records it; the others find it revoked (PostgreSQL's
+			// read above takes no lock).
+			res := tx.Model(&tokenRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", now)
+			if res.Error != nil {
+				return translate("revoke token", res.Error)
 			}
-			if err := s.audit(tx, "", actor, "token.revoked", row.Name, "", map[string]any{"id": row.ID}); err != nil {
-				return err
+			if res.RowsAffected == 1 {
+				row.RevokedAt = &now
+				if err := s.audit(tx, "", actor, "token.revoked", row.Name, "", map[string]any{"id": row.ID}); err != nil {
+					return err
+				}
+			} else if err := tx.Take(&row, id).Error; err != nil {
+				return translate("find token", err)
 			}
 		}
 		out = row.token()
