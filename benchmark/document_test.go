@@ -273,3 +273,39 @@ func mustMarshalF(f *testing.F, v any) []byte {
 	}
 	return b
 }
+
+// FuzzFindings feeds arbitrary bytes to ParseFindings: it never panics,
+// refuses with a FormatError or findings problems naming fields, and what
+// it accepts has no duplicate or case-variant key and only stored text.
+func FuzzFindings(f *testing.F) {
+	d := validDesign()
+	f.Add([]byte(`{"causes":[{"indicator":"bifenthrin","text":"春茶期用药"}],"conclusions":["富硒"],"recommendations":["加强管控"]}`))
+	f.Add([]byte(`{"conclusions":["a"],"Conclusions":["b"]}`))
+	f.Add([]byte(`{"causes":[{"indicator":"bifenthrin","text":"x","text":"y\u0000"}]}`))
+	f.Add([]byte("{\"authors\":\"\xff\"}"))
+	f.Add([]byte(`{}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := ParseFindings(data, d)
+		var verr *ValidationError
+		var ferr *FormatError
+		switch {
+		case err == nil:
+			assertRecord(t, data)
+			if b, err := json.Marshal(got); err != nil || !json.Valid(b) {
+				t.Fatalf("accepted findings do not encode: %v", err)
+			}
+		case errors.As(err, &ferr):
+		case errors.As(err, &verr):
+			if verr.Subject != SubjectFindings {
+				t.Fatalf("findings problems of subject %q", verr.Subject)
+			}
+			for _, p := range verr.Problems {
+				if p.Field == "" || p.Reason == "" {
+					t.Fatalf("problem without field or reason: %+v", p)
+				}
+			}
+		default:
+			t.Fatalf("ParseFindings = %T %v", err, err)
+		}
+	})
+}
