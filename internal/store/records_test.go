@@ -65,7 +65,12 @@ func TestMigration2TiesEventsToTokens(t *testing.T) {
 			t.Errorf("token %d is named %q after migrating, want %q", tok.ID, tok.Name, want[i])
 		}
 	}
-	events, err := s.FindAudit(ctx, store.AuditFilter{})
+	renamed, err := s.FindAudit(ctx, store.AuditFilter{Action: "token.renamed"})
+	if err != nil || len(renamed) != 1 || renamed[0].Subject != "bureau" || renamed[0].ActorRole != auth.RoleSystem ||
+		string(renamed[0].Detail) != fmt.Sprintf(`{"id":%d}`, toks[1].ID) {
+		t.Errorf("renaming events = %+v, %v", renamed, err)
+	}
+	events, err := s.FindAudit(ctx, store.AuditFilter{Action: "study.created"})
 	if err != nil || len(events) != 4 {
 		t.Fatalf("FindAudit = %d events, %v", len(events), err)
 	}

@@ -19,7 +19,17 @@ CREATE INDEX audit_events_token ON audit_events (token_id);
 
 -- Active tokens that share a name keep working: all but the oldest get
 -- their id appended ("lab #7"), so that names tell credentials apart from
--- now on. Revoked tokens keep their names.
+-- now on; the trail records each renaming. Revoked tokens keep their names.
+INSERT INTO audit_events (study_code, at, actor_name, actor_role, action, subject, reason, detail, token_id)
+SELECT '', CURRENT_TIMESTAMP, 'migration 0002', 'system', 'token.renamed', name,
+       'active token names are unique from schema version 2: renamed to ' || name || ' #' || CAST(id AS TEXT),
+       '{"id":' || CAST(id AS TEXT) || '}', NULL
+  FROM tokens
+ WHERE revoked_at IS NULL
+   AND EXISTS (SELECT 1 FROM tokens o
+                WHERE o.name = tokens.name AND o.revoked_at IS NULL AND o.id < tokens.id)
+ ORDER BY id;
+
 UPDATE tokens
    SET name = name || ' #' || CAST(id AS TEXT)
  WHERE revoked_at IS NULL
