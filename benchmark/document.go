@@ -148,8 +148,7 @@ func CheckCode(field, value string) error {
 	if v.code(field, value) {
 		return nil
 	}
-	p := v.problems[0]
-	msg := i18n.M("records.code.invalid", p.Field, p.Reason)
+	msg := i18n.M("records.code.invalid", field, value, maxCodeLength)
 	return &Error{Code: EINVALID, Message: i18n.For(i18n.EN).Message(msg), Msg: msg}
 }
 
