@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/qbench/qbench/internal/i18n"
@@ -21,70 +22,138 @@ import (
 //   - keys and strings that are not stored text (textcheck), at any depth,
 //     extra fields included, since the document is stored as posted.
 func checkDocument(data []byte, t reflect.Type) []FieldError {
-	var out []FieldError
-	walkDocument(data, t, "", &out)
-	return out
+	doc, err := jsondoc.Parse(data)
+	if err != nil {
+		return nil // not JSON: the decoding reports it
+	}
+	w := &docWalker{}
+	w.walk(doc, t)
+	return w.out
 }
 
-func walkDocument(v []byte, t reflect.Type, path string, out *[]FieldError) {
+// docWalker walks a document keeping its path as segments, worded only
+// when a problem is found: a 5,000-sample design has tens of thousands of
+// members, and formatting every path would double the cost of parsing.
+type docWalker struct {
+	path []pathSeg
+	out  []FieldError
+}
+
+// pathSeg is a member key, or an array index when key is nil.
+type pathSeg struct {
+	key   *string
+	index int
+}
+
+// field words the current path: indicators[3].limit_max.
+func (w *docWalker) field() string {
+	var b strings.Builder
+	for i, seg := range w.path {
+		switch {
+		case seg.key == nil:
+			fmt.Fprintf(&b, "[%d]", seg.index)
+		case *seg.key == "":
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(`""`)
+		default:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(*seg.key)
+		}
+	}
+	return b.String()
+}
+
+func (w *docWalker) problem(msg i18n.Message) {
+	w.out = append(w.out, problem(w.field(), msg))
+}
+
+func (w *docWalker) walk(v jsondoc.Value, t reflect.Type) {
 	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	switch jsondoc.Kind(v) {
+	switch v.Kind() {
 	case '{':
-		ms, _ := jsondoc.Members(v)
+		ms := v.Members()
 		known := knownFields(t)
-		seen := make(map[string]bool, len(ms))
-		for _, m := range ms {
-			field := m.Key
-			if field == "" {
-				field = `""`
-			}
-			if path != "" {
-				field = path + "." + m.Key
-			}
-			if err := rawText(m.RawKey, false); err != nil {
-				*out = append(*out, textProblem(field, err))
-				continue
-			}
-			if seen[m.Key] {
-				*out = append(*out, problem(field, i18n.M("records.json.duplicate_key", m.Key)))
-				continue
-			}
-			seen[m.Key] = true
-			child, exact := known[m.Key]
-			if !exact {
-				for name := range known {
-					if strings.EqualFold(name, m.Key) {
-						*out = append(*out, problem(field, i18n.M("records.json.case_variant", m.Key, name)))
-					}
-				}
-				if t != nil && t.Kind() == reflect.Map {
-					child = t.Elem()
-				}
-			}
-			walkDocument(m.Value, child, field, out)
+		var seen map[string]bool // for large objects; small ones are scanned
+		if len(ms) > smallObject {
+			seen = make(map[string]bool, len(ms))
+		}
+		for i := range ms {
+			m := &ms[i]
+			w.path = append(w.path, pathSeg{key: &m.Key})
+			w.member(ms, i, seen, known, t)
+			w.path = w.path[:len(w.path)-1]
 		}
 	case '[':
-		els, _ := jsondoc.Elements(v)
 		var elem reflect.Type
 		if t != nil && (t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
 			elem = t.Elem()
 		}
-		for i, e := range els {
-			walkDocument(e, elem, fmt.Sprintf("%s[%d]", path, i), out)
+		for i, e := range v.Elements() {
+			w.path = append(w.path, pathSeg{index: i})
+			w.walk(e, elem)
+			w.path = w.path[:len(w.path)-1]
 		}
 	case '"':
 		if err := rawText(v, true); err != nil {
-			*out = append(*out, textProblem(path, err))
+			w.problem(err.Msg)
 		}
 	}
 }
+
+// smallObject is the size up to which duplicate keys are found by a scan
+// of the earlier members, cheaper than a map for the objects of a design.
+const smallObject = 16
+
+// member checks the i-th member of an object and walks its value; seen
+// holds the keys before it in a large object.
+func (w *docWalker) member(ms []jsondoc.Member, i int, seen map[string]bool, known map[string]reflect.Type, t reflect.Type) {
+	m := &ms[i]
+	if err := rawText(m.RawKey, false); err != nil {
+		w.problem(err.Msg)
+		return
+	}
+	dup := seen[m.Key]
+	if seen == nil {
+		for j := range i {
+			dup = dup || ms[j].Key == m.Key
+		}
+	} else {
+		seen[m.Key] = true
+	}
+	if dup {
+		w.problem(i18n.M("records.json.duplicate_key", m.Key))
+		return
+	}
+	child, exact := known[m.Key]
+	if !exact {
+		for name := range known {
+			if strings.EqualFold(name, m.Key) {
+				w.problem(i18n.M("records.json.case_variant", m.Key, name))
+			}
+		}
+		if t != nil && t.Kind() == reflect.Map {
+			child = t.Elem()
+		}
+	}
+	w.walk(m.Value, child)
+}
+
+// fieldTypes caches knownFields by type.
+var fieldTypes sync.Map // reflect.Type → map[string]reflect.Type
 
 // knownFields maps the json names of a struct's fields to their types.
 func knownFields(t reflect.Type) map[string]reflect.Type {
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil
+	}
+	if m, ok := fieldTypes.Load(t); ok {
+		return m.(map[string]reflect.Type)
 	}
 	out := map[string]reflect.Type{}
 	for i := range t.NumField() {
@@ -98,6 +167,7 @@ func knownFields(t reflect.Type) map[string]reflect.Type {
 		}
 		out[name] = f.Type
 	}
+	fieldTypes.Store(t, out)
 	return out
 }
 
@@ -107,8 +177,8 @@ func rawText(raw []byte, multiline bool) *textcheck.Error {
 	if !utf8.Valid(raw) {
 		return textcheck.Line(string(raw[1 : len(raw)-1]))
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	s, ok := jsondoc.Value(raw).Text()
+	if !ok {
 		return nil // not a string: not text
 	}
 	if multiline {
@@ -119,10 +189,6 @@ func rawText(raw []byte, multiline bool) *textcheck.Error {
 
 func problem(field string, msg i18n.Message) FieldError {
 	return FieldError{Field: field, Reason: i18n.For(i18n.EN).Message(msg), Msg: msg}
-}
-
-func textProblem(field string, err *textcheck.Error) FieldError {
-	return problem(field, err.Msg)
 }
 
 // CheckText returns nil when value is text qbench may store in the named

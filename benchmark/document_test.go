@@ -3,6 +3,7 @@ package benchmark
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -49,6 +50,7 @@ func TestParseDesignRefusesDuplicateAndCaseVariantKeys(t *testing.T) {
 		{"duplicate inside an extra field", strings.Replace(base, `"title":`, `"notes":{"a":[{"b":1,"b":2}]},"title":`, 1),
 			[]string{"notes.a[0].b"}},
 		{"empty key twice", strings.Replace(base, `"title":`, `"":1,"":2,"title":`, 1), []string{`""`}},
+		{"duplicate in a large object", strings.Replace(base, `"title":`, `"big":{`+bigObject+`,"k07":0},"title":`, 1), []string{"big.k07"}},
 	} {
 		_, err := ParseDesign([]byte(tc.doc))
 		if diff := cmp.Diff(tc.want, problemFields(t, err)); diff != "" {
@@ -56,6 +58,15 @@ func TestParseDesignRefusesDuplicateAndCaseVariantKeys(t *testing.T) {
 		}
 	}
 }
+
+// bigObject is the members of an object larger than smallObject.
+var bigObject = func() string {
+	var parts []string
+	for i := range 3 * smallObject {
+		parts = append(parts, fmt.Sprintf(`"k%02d":%d`, i, i))
+	}
+	return strings.Join(parts, ",")
+}()
 
 // TestParseDesignRefusesText replays issue 16 item 6 for design text:
 // NUL, other control characters and invalid UTF-8 anywhere in the

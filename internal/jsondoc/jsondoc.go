@@ -20,7 +20,50 @@ import (
 type Member struct {
 	RawKey []byte
 	Key    string
-	Value  []byte
+	Value  Value
+}
+
+// Value is one JSON value known to be valid: made by Parse, or a member or
+// element of a Value. Walking a document through Values checks its
+// validity once, not at every level.
+type Value []byte
+
+// Parse returns data as a Value; ErrInvalid when it is not one valid JSON
+// value.
+func Parse(data []byte) (Value, error) {
+	if !json.Valid(data) {
+		return nil, ErrInvalid
+	}
+	return Value(data), nil
+}
+
+// Kind is Kind(v).
+func (v Value) Kind() byte { return Kind(v) }
+
+// Members returns the members of an object in document order, duplicates
+// included; nil when v is not an object.
+func (v Value) Members() []Member { return members(v) }
+
+// Elements returns the elements of an array; nil when v is not an array.
+func (v Value) Elements() []Value { return elements(v) }
+
+// Text returns the text of a string value (false when v is not a string).
+func (v Value) Text() (string, bool) {
+	if Kind(v) != '"' {
+		return "", false
+	}
+	return unquote(bytes.TrimSpace(v)), true
+}
+
+// unquote returns the text of a valid JSON string, without decoding when
+// it has no escapes (the common case).
+func unquote(raw []byte) string {
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var s string
+	_ = json.Unmarshal(raw, &s) // valid
+	return s
 }
 
 // ErrInvalid means the input is not one valid JSON value.
@@ -48,7 +91,7 @@ func Members(v []byte) ([]Member, error) {
 
 // Elements returns the elements of a JSON array; ErrInvalid when v is not
 // valid JSON, nil when it is not an array.
-func Elements(v []byte) ([][]byte, error) {
+func Elements(v []byte) ([]Value, error) {
 	if !json.Valid(v) {
 		return nil, ErrInvalid
 	}
@@ -66,8 +109,8 @@ func members(v []byte) []Member {
 	for i < len(v) && v[i] != '}' {
 		kEnd := valueEnd(v, i)
 		m := Member{RawKey: v[i:kEnd]}
-		_ = json.Unmarshal(m.RawKey, &m.Key) // a valid string
-		i = skipSpace(v, kEnd) + 1           // the colon
+		m.Key = unquote(m.RawKey)
+		i = skipSpace(v, kEnd) + 1 // the colon
 		i = skipSpace(v, i)
 		vEnd := valueEnd(v, i)
 		m.Value = v[i:vEnd]
@@ -81,12 +124,12 @@ func members(v []byte) []Member {
 }
 
 // elements splits a valid JSON value that is an array.
-func elements(v []byte) [][]byte {
+func elements(v []byte) []Value {
 	i := skipSpace(v, 0)
 	if i >= len(v) || v[i] != '[' {
 		return nil
 	}
-	out := [][]byte{}
+	out := []Value{}
 	i = skipSpace(v, i+1)
 	for i < len(v) && v[i] != ']' {
 		end := valueEnd(v, i)
@@ -133,7 +176,11 @@ func valueEnd(v []byte, i int) int {
 			}
 		}
 	}
-	for i < len(v) && !bytes.ContainsRune([]byte(",}] \t\r\n"), rune(v[i])) {
+	for i < len(v) {
+		switch v[i] {
+		case ',', '}', ']', ' ', '\t', '\r', '\n':
+			return i
+		}
 		i++
 	}
 	return i
