@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/qbench/qbench/internal/api"
 	"github.com/qbench/qbench/internal/fixture"
@@ -137,6 +138,7 @@ func TestRecordsConcurrentPatchesAndIfMatch(t *testing.T) {
 	const n = 20
 	var wg sync.WaitGroup
 	statuses := make([]int, n)
+	start := time.Now()
 	for i := range n {
 		wg.Add(1)
 		go func() {
@@ -146,6 +148,7 @@ func TestRecordsConcurrentPatchesAndIfMatch(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	t.Logf("%d concurrent merge patches in %v", n, time.Since(start))
 	var got map[string]any
 	r := e.do("GET", "/api/v1/studies/CP", "admin", "", nil).must(t, http.StatusOK)
 	r.decode(t, &got)
