@@ -209,6 +209,13 @@ func TestGapsAndClosing(t *testing.T) {
 	if errors.As(err, &e) && !strings.Contains(i18n.For(i18n.ZH).Message(e.Msg), "缺项") {
 		t.Errorf("Chinese wording: %s", i18n.For(i18n.ZH).Message(e.Msg))
 	}
+	var many []Gap
+	for i := range 50 {
+		many = append(many, Gap{Indicator: fmt.Sprintf("i%02d", i), Region: "BZ"})
+	}
+	if err := CheckClose("S", 5, many, 100, ""); !strings.Contains(err.Error(), "i19 × BZ, …") || strings.Contains(err.Error(), "i20") {
+		t.Errorf("closing with 50 gaps: %v", err)
+	}
 	if err := CheckClose("S", 5, gaps, cells, "the YA lot was spoilt"); err != nil {
 		t.Errorf("closing with a gap and a reason: %v", err)
 	}

@@ -121,6 +121,9 @@ func Gaps(d *Design, measured map[[2]string]bool) []Gap {
 	return gaps
 }
 
+// maxGapsNamed bounds the gaps a refusal to close names.
+const maxGapsNamed = 20
+
 // CheckClose returns nil when a study may close: it needs results, and a
 // reason when some indicator × region cells have none (the audit trail then
 // says why the comparison is incomplete). The error names every gap.
@@ -129,9 +132,14 @@ func CheckClose(code string, results int, gaps []Gap, cells int, reason string) 
 		return errorMsg(ECONFLICT, i18n.M("records.lifecycle.close_empty", code))
 	}
 	if len(gaps) > 0 && strings.TrimSpace(reason) == "" {
-		names := make([]string, len(gaps))
-		for i, g := range gaps {
-			names[i] = g.String()
+		// The first gaps name the problem; a study of 100 indicators
+		// could have hundreds, which the count gives (the trail keeps all).
+		names := make([]string, 0, maxGapsNamed+1)
+		for _, g := range gaps[:min(len(gaps), maxGapsNamed)] {
+			names = append(names, g.String())
+		}
+		if len(gaps) > maxGapsNamed {
+			names = append(names, "…")
 		}
 		return errorMsg(EINVALID, i18n.M("records.lifecycle.close_gaps", code, len(gaps), cells, strings.Join(names, ", ")))
 	}
