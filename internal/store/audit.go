@@ -62,6 +62,9 @@ func (s *Store) audit(tx *gorm.DB, study string, actor auth.Actor, action, subje
 
 // FindAudit returns audit events in the order they happened.
 func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	if !storable(f.Study) || !storable(f.Action) {
+		return nil, nil // no stored event has such text
+	}
 	q := s.db.WithContext(ctx).Model(&auditRow{})
 	if f.Study != "" {
 		q = q.Where("study_code = ?", f.Study)

@@ -70,6 +70,9 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 // FindReport returns a report with its PDF and the study's current state
 // (readers may fetch reports of published studies only).
 func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.Study, error) {
+	if !storable(id) {
+		return nil, nil, benchmark.Errorf(benchmark.ENOTFOUND, "report %q not found", id)
+	}
 	var rep *Report
 	var st *benchmark.Study
 	err := s.read(ctx, func(tx *gorm.DB) error {

@@ -87,6 +87,9 @@ func (s *Store) FindStudyByCode(ctx context.Context, code string) (*benchmark.St
 // transaction ends (PostgreSQL; SQLite's immediate transactions hold the
 // database's write lock already), so that writes to one study serialise.
 func (s *Store) findStudyRow(tx *gorm.DB, code string, lock bool) (*studyRow, error) {
+	if !storable(code) {
+		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %q not found", code)
+	}
 	var row studyRow
 	q := tx
 	if lock && s.dialect == "postgres" {
@@ -366,6 +369,9 @@ type StudyHeader struct {
 // FindStudyHeader reads a study's lab, state and revision; ENOTFOUND when
 // there is no such study.
 func (s *Store) FindStudyHeader(ctx context.Context, code string) (*StudyHeader, error) {
+	if !storable(code) {
+		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %q not found", code)
+	}
 	var rows []studyRow
 	if err := s.db.WithContext(ctx).Select("code", "lab_code", "state", "revision").
 		Where("code = ?", code).Limit(1).Find(&rows).Error; err != nil {
