@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
+	"strings"
 )
 
 // FormatError means an input is not a JSON document of the expected form:
@@ -20,18 +22,37 @@ func (e *FormatError) Unwrap() error { return e.Err }
 
 // DecodeJSON decodes exactly one JSON value into v and refuses unknown
 // fields: in files that users keep for years they are usually misspelt
-// fields, whose values would otherwise be lost without a word. Errors are
-// *FormatError naming what was expected.
+// fields, whose values would otherwise be lost without a word. It also
+// refuses duplicate keys, keys that differ from a field only in case, and
+// text that cannot be stored (checkDocument). Errors are *FormatError
+// naming what was expected.
 func DecodeJSON(data []byte, v any, what string) error {
+	problems, err := decodeStrict(data, v, what)
+	if err != nil {
+		return err
+	}
+	if len(problems) > 0 {
+		parts := make([]string, len(problems))
+		for i, p := range problems {
+			parts[i] = p.Field + ": " + p.Reason
+		}
+		return &FormatError{What: what, Err: errors.New(strings.Join(parts, "; "))}
+	}
+	return nil
+}
+
+// decodeStrict is DecodeJSON with the problems of checkDocument returned
+// as a list, for callers that report them field by field.
+func decodeStrict(data []byte, v any, what string) ([]FieldError, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return &FormatError{What: what, Err: err}
+		return nil, &FormatError{What: what, Err: err}
 	}
 	if dec.More() {
-		return &FormatError{What: what, Err: errors.New("more than one JSON value")}
+		return nil, &FormatError{What: what, Err: errors.New("more than one JSON value")}
 	}
-	return nil
+	return checkDocument(data, reflect.TypeOf(v)), nil
 }
 
 // ParseDesign reads a study design in its JSON form (shared/FORMATS.md) and
@@ -48,6 +69,9 @@ func ParseDesign(data []byte) (*Design, error) {
 		}
 		return nil, &FormatError{What: "a study design", Err: err}
 	}
+	// Duplicate and case-variant keys and unstorable text first, then
+	// misspellings and numbers float64 cannot hold.
+	problems = append(checkDocument(data, reflect.TypeOf(d)), problems...)
 	var verr *ValidationError
 	if err := d.Validate(); errors.As(err, &verr) {
 		problems = append(problems, verr.Problems...)
@@ -66,14 +90,21 @@ func ParseDesign(data []byte) (*Design, error) {
 }
 
 // ParseFindings reads experts' findings in JSON and checks them against the
-// study's design.
+// study's design; a *ValidationError of SubjectFindings lists every problem.
 func ParseFindings(data []byte, d *Design) (*Findings, error) {
 	var f Findings
-	if err := DecodeJSON(data, &f, "findings"); err != nil {
+	problems, err := decodeStrict(data, &f, "findings")
+	if err != nil {
 		return nil, err
 	}
-	if err := f.Validate(d); err != nil {
+	var verr *ValidationError
+	if err := f.Validate(d); errors.As(err, &verr) {
+		problems = append(problems, verr.Problems...)
+	} else if err != nil {
 		return nil, err
+	}
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems, Subject: SubjectFindings}
 	}
 	return &f, nil
 }

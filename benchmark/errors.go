@@ -17,6 +17,10 @@ const (
 	EINTERNAL    = "internal"    // a bug or an unexpected failure
 )
 
+// ESTALE means the caller changed a thing from an out-of-date view of it
+// (an If-Match that no longer holds): a 412, never a lost update.
+const ESTALE = "stale"
+
 // Error is an application error with a code and a message fit for the user.
 type Error struct {
 	Code    string

@@ -7,11 +7,13 @@ import "fmt"
 // recommendations. They are not computed; the report prints them as given.
 type Findings struct {
 	// Causes are per-indicator explanations, in the order the experts gave.
-	Causes []Cause `json:"causes"`
+	// Lists left out stay out when the findings are read back: `{}` reads
+	// back as `{}`, not as nulls the experts never wrote.
+	Causes []Cause `json:"causes,omitempty"`
 	// Conclusions are overall statements, one paragraph each.
-	Conclusions []string `json:"conclusions"`
+	Conclusions []string `json:"conclusions,omitempty"`
 	// Recommendations are numbered in the report in this order.
-	Recommendations []string `json:"recommendations"`
+	Recommendations []string `json:"recommendations,omitempty"`
 	// Authors names the experts or panel (optional).
 	Authors string `json:"authors,omitempty"`
 }
@@ -42,7 +44,7 @@ func (f *Findings) Validate(d *Design) error {
 		v.required(fmt.Sprintf("recommendations[%d]", i), r)
 	}
 	if len(v.problems) > 0 {
-		return &ValidationError{Problems: v.problems}
+		return &ValidationError{Problems: v.problems, Subject: SubjectFindings}
 	}
 	return nil
 }

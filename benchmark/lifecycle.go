@@ -1,6 +1,11 @@
 package benchmark
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"github.com/qbench/qbench/internal/i18n"
+)
 
 // Study states (the lifecycle of a comparison study).
 const (
@@ -85,4 +90,95 @@ func CheckReportAllowed(code, state string) error {
 		return Errorf(ECONFLICT, "study %s is %s: reports are made once it is closed", code, state)
 	}
 	return nil
+}
+
+// Gap is an indicator × region cell of a design without a single result.
+type Gap struct {
+	Indicator string `json:"indicator"`
+	Region    string `json:"region"`
+}
+
+func (g Gap) String() string { return g.Indicator + " × " + g.Region }
+
+// Gaps lists the indicator × region cells of d that no result covers, in
+// design order; measured holds the {sample, indicator} pairs that have at
+// least one result.
+func Gaps(d *Design, measured map[[2]string]bool) []Gap {
+	covered := make(map[[2]string]bool, len(measured))
+	for pair := range measured {
+		if s := d.Sample(pair[0]); s != nil {
+			covered[[2]string{pair[1], s.Region}] = true
+		}
+	}
+	var gaps []Gap
+	for _, ind := range d.Indicators {
+		for _, r := range d.Regions {
+			if !covered[[2]string{ind.Code, r.Code}] {
+				gaps = append(gaps, Gap{Indicator: ind.Code, Region: r.Code})
+			}
+		}
+	}
+	return gaps
+}
+
+// maxGapsNamed bounds the gaps a refusal to close names.
+const maxGapsNamed = 20
+
+// CheckClose returns nil when a study may close: it needs results, and a
+// reason when some indicator × region cells have none (the audit trail then
+// says why the comparison is incomplete). The error names every gap.
+func CheckClose(code string, results int, gaps []Gap, cells int, reason string) error {
+	if results == 0 {
+		return errorMsg(ECONFLICT, i18n.M("records.lifecycle.close_empty", code))
+	}
+	if len(gaps) > 0 && strings.TrimSpace(reason) == "" {
+		// The first gaps name the problem; a study of 100 indicators
+		// could have hundreds, which the count gives (the trail keeps all).
+		names := make([]string, 0, maxGapsNamed+1)
+		for _, g := range gaps[:min(len(gaps), maxGapsNamed)] {
+			names = append(names, g.String())
+		}
+		if len(gaps) > maxGapsNamed {
+			names = append(names, "…")
+		}
+		return errorMsg(EINVALID, i18n.M("records.lifecycle.close_gaps", code, len(gaps), cells, strings.Join(names, ", ")))
+	}
+	return nil
+}
+
+// CheckPublish returns nil when a study may be published: readers must
+// never see a profile of nothing.
+func CheckPublish(code string, results int) error {
+	if results == 0 {
+		return errorMsg(ECONFLICT, i18n.M("records.lifecycle.publish_empty", code))
+	}
+	return nil
+}
+
+// CheckReportResults returns nil when a report may be made of a study's
+// results: a report of no results would read as a finding.
+func CheckReportResults(code string, results int) error {
+	if results == 0 {
+		return errorMsg(ECONFLICT, i18n.M("records.lifecycle.report_empty", code))
+	}
+	return nil
+}
+
+// CheckMoveReason returns the trimmed reason of a lifecycle move and an
+// EINVALID error when the move undoes a step (NeedsReason) without one: a
+// reason of blanks is no reason.
+func CheckMoveReason(code, from, to, reason string) (string, error) {
+	reason, err := CheckReason(reason)
+	if err != nil {
+		return "", err
+	}
+	if NeedsReason(from, to) && reason == "" {
+		return "", errorMsg(EINVALID, i18n.M("records.lifecycle.reason_needed", code, from, to))
+	}
+	return reason, nil
+}
+
+// errorMsg is an *Error from a catalogue message, with its English wording.
+func errorMsg(code string, msg i18n.Message) *Error {
+	return &Error{Code: code, Message: i18n.For(i18n.EN).Message(msg), Msg: msg}
 }

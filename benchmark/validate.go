@@ -26,14 +26,23 @@ type FieldError struct {
 // bureau can fix them all in one go.
 type ValidationError struct {
 	Problems []FieldError
+	// Subject is what was refused: "" for a study design, SubjectFindings.
+	Subject string
 }
+
+// SubjectFindings marks the problems of experts' findings.
+const SubjectFindings = "findings"
 
 func (e *ValidationError) Error() string {
 	parts := make([]string, len(e.Problems))
 	for i, p := range e.Problems {
 		parts[i] = p.Field + ": " + p.Reason
 	}
-	return fmt.Sprintf("invalid study design (%d problems): %s", len(e.Problems), strings.Join(parts, "; "))
+	what := "study design"
+	if e.Subject != "" {
+		what = e.Subject
+	}
+	return fmt.Sprintf("invalid %s (%d problems): %s", what, len(e.Problems), strings.Join(parts, "; "))
 }
 
 // codePattern is the alphabet of every code (study, region, lab, indicator,
@@ -141,6 +150,9 @@ func (v *validator) code(field, value string) bool {
 		v.report(field, i18n.M("design.code_too_long", maxCodeLength))
 	case !codePattern.MatchString(value):
 		v.report(field, i18n.M("design.code_chars", value))
+	case strings.Trim(value, ".") == "":
+		// ".", ".." as a URL segment are removed by clients and proxies.
+		v.report(field, i18n.M("design.code_dots", value))
 	default:
 		return true
 	}

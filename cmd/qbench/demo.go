@@ -53,7 +53,9 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.CreateToken(ctx, "demo-admin", auth.RoleAdmin, "", secret, demoActor); err != nil {
+	// Active token names are unique: each run's token gets a name of its own.
+	name := "demo-admin-" + auth.HashToken(secret)[:8]
+	if _, err := st.CreateToken(ctx, name, auth.RoleAdmin, "", secret, demoActor); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, `

@@ -42,6 +42,8 @@ const (
 	ptUnavailable        = problemPrefix + "unavailable"
 	ptInternal           = problemPrefix + "internal"
 	ptMethodNotAllowed   = problemPrefix + "method-not-allowed"
+	ptInvalidFindings    = problemPrefix + "invalid-findings"
+	ptPrecondition       = problemPrefix + "precondition-failed"
 	problemJSONMediaType = "application/problem+json"
 )
 
@@ -56,6 +58,7 @@ var codeStatus = map[string]struct {
 	benchmark.EFORBIDDEN:   {http.StatusForbidden, ptForbidden},
 	benchmark.EUNAVAILABLE: {http.StatusServiceUnavailable, ptUnavailable},
 	benchmark.EINTERNAL:    {http.StatusInternalServerError, ptInternal},
+	benchmark.ESTALE:       {http.StatusPreconditionFailed, ptPrecondition},
 }
 
 // writeProblem answers with a problem document and aborts the chain.
@@ -83,6 +86,9 @@ func fail(c *gin.Context, err error) {
 	switch {
 	case errors.As(err, &malformed):
 		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is " + malformed.Error()})
+	case errors.As(err, &verr) && verr.Subject == benchmark.SubjectFindings:
+		writeProblem(c, Problem{Type: ptInvalidFindings, Status: http.StatusUnprocessableEntity, Title: "Invalid findings",
+			Detail: plural(len(verr.Problems), "problem") + " in the findings; nothing was stored", Errors: verr.Problems})
 	case errors.As(err, &verr):
 		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: "Invalid study design",
 			Detail: plural(len(verr.Problems), "problem") + " in the study design; nothing was stored", Errors: verr.Problems})

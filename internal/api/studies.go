@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -258,7 +257,7 @@ func writeDesign(c *gin.Context, status int, d *benchmark.Design) {
 // design.
 func setStudyHeaders(c *gin.Context, st *benchmark.Study) {
 	c.Header("X-Qbench-State", st.State)
-	c.Header("ETag", `"`+st.Design.Code+"-"+strconv.FormatInt(st.Revision, 10)+`"`)
+	c.Header("ETag", studyETag(st.Design.Code, st.Revision))
 }
 
 // replaceDesign is PUT: the body is the whole new design of a draft study.
@@ -276,22 +275,11 @@ func (s *Server) patchDesign(c *gin.Context) {
 	if !ok {
 		return
 	}
-	st, err := s.store.FindStudyByCode(c.Request.Context(), c.Param("code"))
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	current, err := st.Design.JSON()
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	merged, err := mergePatch(current, patch)
-	if err != nil {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not a JSON merge patch: " + err.Error()})
-		return
-	}
-	s.updateDesign(c, merged)
+	// Merged inside the store's transaction, onto the design as the
+	// previous change left it: concurrent patches lose nothing.
+	s.changeDesign(c, func(current *benchmark.Design) (*benchmark.Design, error) {
+		return benchmark.PatchDesign(current, patch)
+	})
 }
 
 func (s *Server) updateDesign(c *gin.Context, body []byte) {
@@ -300,47 +288,20 @@ func (s *Server) updateDesign(c *gin.Context, body []byte) {
 		fail(c, err)
 		return
 	}
-	st, err := s.store.UpdateDesign(c.Request.Context(), c.Param("code"), d, actorOf(c), c.Query("reason"))
+	s.changeDesign(c, func(*benchmark.Design) (*benchmark.Design, error) { return d, nil })
+}
+
+// changeDesign stores a design change, honouring If-Match (etag.go).
+func (s *Server) changeDesign(c *gin.Context, apply func(*benchmark.Design) (*benchmark.Design, error)) {
+	ch := store.DesignChange{Apply: apply, Actor: actorOf(c), Reason: c.Query("reason")}
+	ch.IfRevision, ch.IfMatch = ifMatchRevision(c.GetHeader("If-Match"), c.Param("code"))
+	st, err := s.store.ChangeDesign(c.Request.Context(), c.Param("code"), ch)
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	setStudyHeaders(c, st)
 	writeDesign(c, http.StatusOK, st.Design)
-}
-
-// mergePatch applies an RFC 7396 JSON merge patch to a JSON object.
-func mergePatch(doc, patch []byte) ([]byte, error) {
-	var d, p any
-	if err := json.Unmarshal(doc, &d); err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(patch, &p); err != nil {
-		return nil, err
-	}
-	if _, isObject := p.(map[string]any); !isObject {
-		return nil, errors.New("a merge patch of a design must be a JSON object")
-	}
-	return json.Marshal(mergeValue(d, p))
-}
-
-func mergeValue(target, patch any) any {
-	p, ok := patch.(map[string]any)
-	if !ok {
-		return patch
-	}
-	t, ok := target.(map[string]any)
-	if !ok {
-		t = map[string]any{}
-	}
-	for k, v := range p {
-		if v == nil {
-			delete(t, k)
-		} else {
-			t[k] = mergeValue(t[k], v)
-		}
-	}
-	return t
 }
 
 type lifecycleRequest struct {

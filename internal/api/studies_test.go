@@ -130,7 +130,7 @@ func TestEditDesignOnlyInDraft(t *testing.T) {
 
 func TestLifecycleTransitions(t *testing.T) {
 	e := newEnv(t, api.Config{})
-	e.createStudy("LC", 2)
+	d := e.createStudy("LC", 2)
 	e.postJSON("/api/v1/studies/LC/lifecycle", "admin", map[string]string{"state": "published"}).must(t, http.StatusConflict).problem(t)
 	e.postJSON("/api/v1/studies/LC/lifecycle", "admin", map[string]string{"state": "gone"}).must(t, http.StatusUnprocessableEntity).problem(t)
 	var got struct{ State string }
@@ -138,6 +138,7 @@ func TestLifecycleTransitions(t *testing.T) {
 	if got.State != "open" {
 		t.Errorf("state = %q", got.State)
 	}
+	e.do("POST", "/api/v1/studies/LC/results", "admin", "text/csv", []byte(fixture.ResultsCSV(d))).must(t, http.StatusCreated)
 	e.setState("LC", "closed", "published")
 	var audit struct {
 		Events []struct{ Action, Actor, Role string }

@@ -31,6 +31,10 @@ type Actor struct {
 	Role string
 	// Lab is the lab code a lab token is bound to.
 	Lab string
+	// TokenID is the credential acted with (the token's id); 0 for the
+	// CLI, which acts without one. The audit trail records it, so that an
+	// event is tied to a credential, not to a name alone.
+	TokenID int64
 }
 
 // System is the actor of local CLI commands.

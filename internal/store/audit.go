@@ -13,15 +13,18 @@ import (
 
 // AuditEvent is one entry of the audit trail: who did what, when and why.
 type AuditEvent struct {
-	ID        int64           `json:"id"`
-	Study     string          `json:"study,omitempty"`
-	At        time.Time       `json:"at"`
-	ActorName string          `json:"actor"`
-	ActorRole string          `json:"role"`
-	Action    string          `json:"action"`
-	Subject   string          `json:"subject,omitempty"`
-	Reason    string          `json:"reason,omitempty"`
-	Detail    json.RawMessage `json:"detail,omitempty"`
+	ID        int64     `json:"id"`
+	Study     string    `json:"study,omitempty"`
+	At        time.Time `json:"at"`
+	ActorName string    `json:"actor"`
+	ActorRole string    `json:"role"`
+	// TokenID is the credential the actor used; absent for the CLI and
+	// for events older than the column whose token could not be told.
+	TokenID *int64          `json:"token_id,omitempty"`
+	Action  string          `json:"action"`
+	Subject string          `json:"subject,omitempty"`
+	Reason  string          `json:"reason,omitempty"`
+	Detail  json.RawMessage `json:"detail,omitempty"`
 }
 
 // AuditFilter narrows FindAudit.
@@ -47,6 +50,10 @@ func (s *Store) audit(tx *gorm.DB, study string, actor auth.Actor, action, subje
 	}
 	row := auditRow{StudyCode: study, At: s.now().UTC(), ActorName: actor.Name, ActorRole: actor.Role,
 		Action: action, Subject: subject, Reason: reason, Detail: string(body)}
+	if actor.TokenID != 0 {
+		id := actor.TokenID
+		row.TokenID = &id
+	}
 	if err := tx.Create(&row).Error; err != nil {
 		return translate("write audit trail", err)
 	}
@@ -55,6 +62,9 @@ func (s *Store) audit(tx *gorm.DB, study string, actor auth.Actor, action, subje
 
 // FindAudit returns audit events in the order they happened.
 func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, error) {
+	if !storable(f.Study) || !storable(f.Action) {
+		return nil, nil // no stored event has such text
+	}
 	q := s.db.WithContext(ctx).Model(&auditRow{})
 	if f.Study != "" {
 		q = q.Where("study_code = ?", f.Study)
@@ -74,7 +84,7 @@ func (s *Store) FindAudit(ctx context.Context, f AuditFilter) ([]AuditEvent, err
 	}
 	out := make([]AuditEvent, len(rows))
 	for i, r := range rows {
-		out[i] = AuditEvent{ID: r.ID, Study: r.StudyCode, At: r.At.UTC(), ActorName: r.ActorName, ActorRole: r.ActorRole,
+		out[i] = AuditEvent{ID: r.ID, Study: r.StudyCode, At: r.At.UTC(), ActorName: r.ActorName, ActorRole: r.ActorRole, TokenID: r.TokenID,
 			Action: r.Action, Subject: r.Subject, Reason: r.Reason, Detail: json.RawMessage(r.Detail)}
 	}
 	return out, nil

@@ -9,7 +9,15 @@ import (
 	"syscall"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/qbench/qbench/internal/textcheck"
 )
+
+// storable reports whether a key (a code, an id, a filter) could be stored
+// text at all. Keys that could not are looked up nowhere: PostgreSQL
+// refuses NUL and invalid UTF-8 in a query with an error (SQLSTATE 22021)
+// where SQLite finds nothing, and both must answer alike.
+func storable(key string) bool { return textcheck.Line(key) == nil }
 
 // isConnectionError reports whether err means the database cannot be reached
 // (as opposed to a statement that failed), so the API answers 503 and a

@@ -71,6 +71,7 @@ type auditRow struct {
 	At        time.Time
 	ActorName string
 	ActorRole string
+	TokenID   *int64
 	Action    string
 	Subject   string
 	Reason    string

@@ -28,7 +28,9 @@ type Report struct {
 	Profile []byte `json:"-"`
 }
 
-// CreateReport stores a rendered report under a new random id.
+// CreateReport stores a rendered report under a new random id: only of a
+// closed or published study with results (checked again here, under the
+// study's lock, whatever the caller checked before rendering).
 func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profile []byte, actor auth.Actor) (*Report, error) {
 	idBytes := make([]byte, 16)
 	if _, err := rand.Read(idBytes); err != nil {
@@ -38,8 +40,18 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 	rep := &Report{ID: hex.EncodeToString(idBytes), Study: code, Lang: lang, SHA256: hex.EncodeToString(sum[:]),
 		Size: int64(len(pdf)), CreatedAt: s.now().UTC(), CreatedBy: actor.Name}
 	err := s.write(ctx, func(tx *gorm.DB) error {
-		row, err := s.findStudyRow(tx, code, false)
+		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
+			return err
+		}
+		if err := benchmark.CheckReportAllowed(code, row.State); err != nil {
+			return err
+		}
+		var n int64
+		if err := tx.Model(&resultRow{}).Where("study_id = ?", row.ID).Count(&n).Error; err != nil {
+			return translate("count results", err)
+		}
+		if err := benchmark.CheckReportResults(code, int(n)); err != nil {
 			return err
 		}
 		rr := reportRow{ID: rep.ID, StudyID: row.ID, Lang: lang, SHA256: rep.SHA256, Size: rep.Size, PDF: pdf,
@@ -58,6 +70,9 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 // FindReport returns a report with its PDF and the study's current state
 // (readers may fetch reports of published studies only).
 func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.Study, error) {
+	if !storable(id) {
+		return nil, nil, benchmark.Errorf(benchmark.ENOTFOUND, "report %q not found", id)
+	}
 	var rep *Report
 	var st *benchmark.Study
 	err := s.read(ctx, func(tx *gorm.DB) error {

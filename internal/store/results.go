@@ -54,7 +54,17 @@ const resultColumns = "study_id, sample_code, indicator_code, replicate, reporte
 // study's row, so that two concurrent uploads never interleave.
 func (s *Store) SaveResults(ctx context.Context, code string, results []benchmark.Result, up Upload) (*UploadSummary, error) {
 	sum := &UploadSummary{Total: len(results)}
-	err := s.writeSession(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
+	// The file name and the reason are stored text (issue 16): checked here
+	// so that SQLite and PostgreSQL refuse the same uploads.
+	if err := benchmark.CheckText("filename", up.Filename, false); err != nil {
+		return nil, err
+	}
+	reason, err := benchmark.CheckReason(up.Reason)
+	if err != nil {
+		return nil, err
+	}
+	up.Reason = reason
+	err = s.writeSession(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
 		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
 			return err

@@ -208,6 +208,11 @@ func TestLifecycleAndBlindCodes(t *testing.T) {
 	}
 	_, err = s.UpdateDesign(ctx, "LC", d2, admin, "")
 	wantCode(t, err, benchmark.ECONFLICT)
+	_, err = s.SetState(ctx, "LC", benchmark.StateClosed, admin, "")
+	wantCode(t, err, benchmark.ECONFLICT) // no results yet
+	if _, err := s.SaveResults(ctx, "LC", results(d2, func(i int) float64 { return float64(i) }), store.Upload{Format: "csv", Actor: admin}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := s.SetState(ctx, "LC", benchmark.StateClosed, admin, ""); err != nil {
 		t.Fatal(err)
 	}
@@ -427,6 +432,15 @@ func TestFindingsAndReports(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	_, err = s.CreateReport(ctx, "F", "zh", []byte("%PDF-1.3 test"), []byte(`{"study":"F"}`), admin)
+	wantCode(t, err, benchmark.ECONFLICT) // open: results may still change
+	d := fixture.Design("F", 4)
+	if _, err := s.SaveResults(ctx, "F", results(d, func(i int) float64 { return float64(i) }), store.Upload{Format: "csv", Actor: admin}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetState(ctx, "F", benchmark.StateClosed, admin, ""); err != nil {
+		t.Fatal(err)
 	}
 	rep, err := s.CreateReport(ctx, "F", "zh", []byte("%PDF-1.3 test"), []byte(`{"study":"F"}`), admin)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // StudySummary is one line of the study list.
@@ -86,6 +87,9 @@ func (s *Store) FindStudyByCode(ctx context.Context, code string) (*benchmark.St
 // transaction ends (PostgreSQL; SQLite's immediate transactions hold the
 // database's write lock already), so that writes to one study serialise.
 func (s *Store) findStudyRow(tx *gorm.DB, code string, lock bool) (*studyRow, error) {
+	if !storable(code) {
+		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %q not found", code)
+	}
 	var row studyRow
 	q := tx
 	if lock && s.dialect == "postgres" {
@@ -151,12 +155,34 @@ func (s *Store) FindStudies(ctx context.Context, f StudyFilter) ([]StudySummary,
 // UpdateDesign replaces the design of a draft study (the code must stay).
 // ECONFLICT once the study has opened: its design is frozen then.
 func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Design, actor auth.Actor, reason string) (*benchmark.Study, error) {
-	if d.Code != code {
-		return nil, benchmark.Errorf(benchmark.EINVALID, "the design's code %q differs from the study's %q: a study's code cannot change", d.Code, code)
-	}
-	body, err := d.JSON()
+	return s.ChangeDesign(ctx, code, DesignChange{Actor: actor, Reason: reason,
+		Apply: func(*benchmark.Design) (*benchmark.Design, error) { return d, nil }})
+}
+
+// DesignChange is one change of a draft study's design.
+type DesignChange struct {
+	// Apply makes the new design from the current one; it runs inside the
+	// transaction that holds the study's row, so that concurrent changes
+	// apply one after the other and none is lost (a merge patch is applied
+	// to the design as the previous change left it).
+	Apply func(current *benchmark.Design) (*benchmark.Design, error)
+	// IfRevision, when not 0, is the revision the caller changed from
+	// (If-Match): ESTALE when the study has moved on since.
+	IfRevision int64
+	// IfMatch is the caller's If-Match as sent, for the message.
+	IfMatch string
+	Actor   auth.Actor
+	Reason  string
+}
+
+// ChangeDesign changes the design of a draft study under the study's row
+// lock (PostgreSQL: SELECT … FOR UPDATE; SQLite: the one writer's
+// immediate transaction). ECONFLICT once the study has opened, ESTALE when
+// IfRevision no longer holds, EINVALID when the code would change.
+func (s *Store) ChangeDesign(ctx context.Context, code string, ch DesignChange) (*benchmark.Study, error) {
+	reason, err := benchmark.CheckReason(ch.Reason)
 	if err != nil {
-		return nil, fmt.Errorf("encode design: %w", err)
+		return nil, err
 	}
 	var out *benchmark.Study
 	err = s.write(ctx, func(tx *gorm.DB) error {
@@ -167,6 +193,26 @@ func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Desi
 		if row.State != benchmark.StateDraft {
 			return benchmark.Errorf(benchmark.ECONFLICT, "study %s is %s: its design is frozen once the study opens", code, row.State)
 		}
+		if ch.IfRevision != 0 && ch.IfRevision != row.Revision {
+			msg := i18n.M("records.design.stale", code, row.Revision, ch.IfMatch)
+			return &benchmark.Error{Code: benchmark.ESTALE, Message: i18n.For(i18n.EN).Message(msg), Msg: msg}
+		}
+		current, err := s.loadStudy(tx, row)
+		if err != nil {
+			return err
+		}
+		d, err := ch.Apply(current.Design)
+		if err != nil {
+			return err
+		}
+		if d.Code != code {
+			return benchmark.Errorf(benchmark.EINVALID, "the design's code %q differs from the study's %q: a study's code cannot change", d.Code, code)
+		}
+		body, err := d.JSON()
+		if err != nil {
+			return fmt.Errorf("encode design: %w", err)
+		}
+		actor := ch.Actor
 		row.Design, row.Title, row.LabCode = string(body), d.Title, d.Lab.Code
 		row.Revision++
 		row.UpdatedAt = s.now().UTC()
@@ -195,12 +241,31 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 		if err := benchmark.CheckTransition(from, to); err != nil {
 			return err
 		}
-		if benchmark.NeedsReason(from, to) && reason == "" {
-			return benchmark.Errorf(benchmark.EINVALID, "moving study %s from %s back to %s needs a reason", code, from, to)
+		if reason, err = benchmark.CheckMoveReason(code, from, to, reason); err != nil {
+			return err
 		}
 		st, err := s.loadStudy(tx, row)
 		if err != nil {
 			return err
+		}
+		detail := map[string]any{"from": from, "to": to}
+		switch to {
+		case benchmark.StateClosed, benchmark.StatePublished:
+			results, gaps, err := s.coverage(tx, row.ID, st.Design)
+			if err != nil {
+				return err
+			}
+			if to == benchmark.StatePublished {
+				err = benchmark.CheckPublish(code, results)
+			} else if from == benchmark.StateOpen {
+				err = benchmark.CheckClose(code, results, gaps, len(st.Design.Indicators)*len(st.Design.Regions), reason)
+				if len(gaps) > 0 {
+					detail["gaps"] = gaps // why the reason was needed
+				}
+			}
+			if err != nil {
+				return err
+			}
 		}
 		if to == benchmark.StateOpen && len(st.BlindCodes) == 0 {
 			if st.BlindCodes, err = s.drawBlindCodes(tx, row.ID, st.Design); err != nil {
@@ -213,7 +278,7 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 		if err := tx.Save(row).Error; err != nil {
 			return translate("update study state", err)
 		}
-		if err := s.audit(tx, code, actor, "study.state_changed", code, reason, map[string]any{"from": from, "to": to}); err != nil {
+		if err := s.audit(tx, code, actor, "study.state_changed", code, reason, detail); err != nil {
 			return err
 		}
 		st.State, st.Revision, st.UpdatedAt = row.State, row.Revision, row.UpdatedAt
@@ -221,6 +286,27 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 		return nil
 	})
 	return out, err
+}
+
+// coverage counts a study's results and lists the indicator × region cells
+// of its design that have none.
+func (s *Store) coverage(tx *gorm.DB, studyID int64, d *benchmark.Design) (int, []benchmark.Gap, error) {
+	var pairs []struct {
+		SampleCode    string
+		IndicatorCode string
+		N             int
+	}
+	if err := tx.Model(&resultRow{}).Select("sample_code, indicator_code, COUNT(*) AS n").
+		Where("study_id = ?", studyID).Group("sample_code, indicator_code").Scan(&pairs).Error; err != nil {
+		return 0, nil, translate("read result coverage", err)
+	}
+	total := 0
+	measured := make(map[[2]string]bool, len(pairs))
+	for _, p := range pairs {
+		total += p.N
+		measured[[2]string{p.SampleCode, p.IndicatorCode}] = true
+	}
+	return total, benchmark.Gaps(d, measured), nil
 }
 
 // blindAlphabet leaves out 0/O and 1/I/L, which labs misread.
@@ -283,6 +369,9 @@ type StudyHeader struct {
 // FindStudyHeader reads a study's lab, state and revision; ENOTFOUND when
 // there is no such study.
 func (s *Store) FindStudyHeader(ctx context.Context, code string) (*StudyHeader, error) {
+	if !storable(code) {
+		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %q not found", code)
+	}
 	var rows []studyRow
 	if err := s.db.WithContext(ctx).Select("code", "lab_code", "state", "revision").
 		Where("code = ?", code).Limit(1).Find(&rows).Error; err != nil {

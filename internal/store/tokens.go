@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // Token is a stored API token: everything but the secret.
@@ -21,7 +23,9 @@ type Token struct {
 }
 
 // Actor is who acts with this token.
-func (t *Token) Actor() auth.Actor { return auth.Actor{Name: t.Name, Role: t.Role, Lab: t.Lab} }
+func (t *Token) Actor() auth.Actor {
+	return auth.Actor{Name: t.Name, Role: t.Role, Lab: t.Lab, TokenID: t.ID}
+}
 
 func (r *tokenRow) token() *Token {
 	t := &Token{ID: r.ID, Name: r.Name, Role: r.Role, Lab: r.LabCode, CreatedAt: r.CreatedAt.UTC()}
@@ -33,8 +37,18 @@ func (r *tokenRow) token() *Token {
 }
 
 // CreateToken stores a token by its hash. The caller generated the secret
-// (auth.NewToken) and shows it once.
+// (auth.NewToken) and shows it once. Its name (trimmed) must be stored text
+// and unique among active tokens (ECONFLICT), a lab token's lab a code.
 func (s *Store) CreateToken(ctx context.Context, name, role, lab, secret string, actor auth.Actor) (*Token, error) {
+	name = strings.TrimSpace(name)
+	if err := benchmark.CheckText("name", name, false); err != nil {
+		return nil, err
+	}
+	if lab != "" {
+		if err := benchmark.CheckCode("lab", lab); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case !auth.ValidRole(role):
 		return nil, benchmark.Errorf(benchmark.EINVALID, "role %q is not one of admin, lab, reader", role)
@@ -47,7 +61,19 @@ func (s *Store) CreateToken(ctx context.Context, name, role, lab, secret string,
 	}
 	row := tokenRow{Name: name, Role: role, LabCode: lab, Hash: auth.HashToken(secret), CreatedAt: s.now().UTC()}
 	err := s.write(ctx, func(tx *gorm.DB) error {
+		var live int64
+		if err := tx.Model(&tokenRow{}).Where("name = ? AND revoked_at IS NULL", name).Count(&live).Error; err != nil {
+			return translate("check token name", err)
+		}
+		if live > 0 {
+			return nameTaken(name)
+		}
 		if err := tx.Create(&row).Error; err != nil {
+			// The unique index on active names backs the check above up
+			// against a concurrent insert on PostgreSQL.
+			if benchmark.ErrorCode(translate("", err)) == benchmark.ECONFLICT {
+				return nameTaken(name)
+			}
 			return translate("create token", err)
 		}
 		return s.audit(tx, "", actor, "token.created", name, "", map[string]any{"id": row.ID, "role": role, "lab": lab})
@@ -56,6 +82,11 @@ func (s *Store) CreateToken(ctx context.Context, name, role, lab, secret string,
 		return nil, err
 	}
 	return row.token(), nil
+}
+
+func nameTaken(name string) error {
+	msg := i18n.M("records.token.name_taken", name)
+	return &benchmark.Error{Code: benchmark.ECONFLICT, Message: i18n.For(i18n.EN).Message(msg), Msg: msg}
 }
 
 // FindTokenBySecret returns the live token with this secret; ENOTFOUND for an
@@ -96,12 +127,20 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, actor auth.Actor) (*T
 		}
 		if row.RevokedAt == nil {
 			now := s.now().UTC()
-			row.RevokedAt = &now
-			if err := tx.Model(&row).Update("revoked_at", now).Error; err != nil {
-				return translate("revoke token", err)
+			// Conditional, so that of concurrent revocations one revokes
+			// and records it; the others find it revoked (PostgreSQL's
+			// read above takes no lock).
+			res := tx.Model(&tokenRow{}).Where("id = ? AND revoked_at IS NULL", id).Update("revoked_at", now)
+			if res.Error != nil {
+				return translate("revoke token", res.Error)
 			}
-			if err := s.audit(tx, "", actor, "token.revoked", row.Name, "", map[string]any{"id": row.ID}); err != nil {
-				return err
+			if res.RowsAffected == 1 {
+				row.RevokedAt = &now
+				if err := s.audit(tx, "", actor, "token.revoked", row.Name, "", map[string]any{"id": row.ID}); err != nil {
+					return err
+				}
+			} else if err := tx.Take(&row, id).Error; err != nil {
+				return translate("find token", err)
 			}
 		}
 		out = row.token()
