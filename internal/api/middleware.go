@@ -15,14 +15,12 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 )
 
 const (
-	roleAdmin  = auth.RoleAdmin
-	roleLab    = auth.RoleLab
-	roleReader = auth.RoleReader
-
+	keyAction    = "qbench.action"
 	keyRequestID = "qbench.request_id"
 	keyActor     = "qbench.actor"
 	headerReqID  = "X-Request-ID"
@@ -122,45 +120,34 @@ func (s *Server) authenticate(c *gin.Context) {
 	c.Next()
 }
 
-// requireRole refuses (403) callers whose role is not listed.
-func requireRole(roles ...string) gin.HandlerFunc {
+// permit asks the policy whether the caller's role may take the route's
+// action at all (403 if not) and keeps the action for authorizeStudy.
+func permit(action policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		role := actorOf(c).Role
-		for _, r := range roles {
-			if r == role {
-				c.Next()
-				return
-			}
+		if err := policy.Authorize(actorOf(c), action, nil); err != nil {
+			fail(c, err)
+			return
 		}
-		writeProblem(c, Problem{Type: ptForbidden, Status: http.StatusForbidden,
-			Detail: fmt.Sprintf("a %s token may not %s %s", role, c.Request.Method, c.FullPath())})
+		c.Set(keyAction, action)
+		c.Next()
 	}
 }
 
-// canSee reports whether the caller may know that a study exists: admins see
-// every study, a lab the studies it tests once they open, a reader the
-// published ones.
-func canSee(a auth.Actor, h *store.StudyHeader) bool {
-	switch a.Role {
-	case roleAdmin:
-		return true
-	case roleLab:
-		return h.Lab == a.Lab && h.State != benchmark.StateDraft
-	case roleReader:
-		return h.State == benchmark.StatePublished
-	}
-	return false
+// actionOf returns the action of the request's route.
+func actionOf(c *gin.Context) policy.Action {
+	a, _ := c.Get(keyAction)
+	action, _ := a.(policy.Action)
+	return action
 }
 
-// authorizeStudy loads the header of the study in the path and checks that
-// the caller may see it; a study the caller may not see is answered exactly
-// like one that does not exist (404), so that nothing leaks. The route's
-// roles were checked before.
+// authorizeStudy loads the header of the study in the path and asks the
+// policy whether the caller may take the route's action on it; a study the
+// caller may not see is answered exactly like one that does not exist
+// (404), so that nothing leaks.
 func (s *Server) authorizeStudy(c *gin.Context) (*store.StudyHeader, bool) {
-	code := c.Param("code")
-	h, err := s.store.FindStudyHeader(c.Request.Context(), code)
-	if err == nil && !canSee(actorOf(c), h) {
-		err = benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+	h, err := s.store.FindStudyHeader(c.Request.Context(), c.Param("code"))
+	if err == nil {
+		err = policy.Authorize(actorOf(c), actionOf(c), &policy.Study{Code: h.Code, Lab: h.Lab, State: h.State})
 	}
 	if err != nil {
 		fail(c, err)

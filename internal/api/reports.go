@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/reports"
 )
 
@@ -86,11 +87,11 @@ func (s *Server) listReports(c *gin.Context) {
 	writeJSON(c, http.StatusOK, gin.H{"reports": list})
 }
 
-// downloadReport serves a stored PDF; readers only once its study is
-// published (a report of an unpublished study is "not found" for them).
+// downloadReport serves a stored PDF to those the policy lets see its
+// study (a report of a study the caller may not see is "not found").
 func (s *Server) downloadReport(c *gin.Context) {
 	rep, st, err := s.store.FindReport(c.Request.Context(), c.Param("id"))
-	if err == nil && actorOf(c).Role != roleAdmin && st.State != benchmark.StatePublished {
+	if err == nil && policy.Authorize(actorOf(c), policy.DownloadReport, policy.Of(st)) != nil {
 		err = benchmark.Errorf(benchmark.ENOTFOUND, "report %s not found", c.Param("id"))
 	}
 	if err != nil {

@@ -7,11 +7,11 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
-	"sort"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/lab"
 )
@@ -66,11 +66,7 @@ func (s *Server) uploadResults(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	opts := lab.CheckOptions{}
-	if actorOf(c).Role == roleLab {
-		opts.BlindCodes = invert(st.BlindCodes)
-	}
-	results, err := lab.Check(st.Design, table, opts)
+	results, err := lab.Check(st.Design, table, lab.CheckOptions{BlindCodes: policy.UploadCodes(actorOf(c), st)})
 	if err != nil {
 		s.cfg.Metrics.RowsRejected(rejectedRows(err))
 		fail(c, err)
@@ -104,12 +100,7 @@ func (s *Server) exportResults(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if actorOf(c).Role == roleLab {
-		for i := range results {
-			results[i].Sample = st.BlindCodes[results[i].Sample]
-		}
-		sort.SliceStable(results, func(i, j int) bool { return results[i].Sample < results[j].Sample })
-	}
+	results = policy.RedactResults(actorOf(c), st, results)
 	c.Status(http.StatusOK)
 	c.Header("Content-Type", format.ContentType())
 	c.Header("Content-Disposition", `attachment; filename="`+h.Code+`-results.`+string(format)+`"`)
@@ -121,23 +112,4 @@ func (s *Server) exportResults(c *gin.Context) {
 	if err != nil {
 		_ = c.Error(err)
 	}
-}
-
-// invert turns sample→blind code into blind code→sample.
-func invert(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[v] = k
-	}
-	return out
-}
-
-// sortedValues returns a map's values in order.
-func sortedValues(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	sort.Strings(out)
-	return out
 }

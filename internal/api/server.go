@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 )
 
@@ -87,45 +88,45 @@ func (s *Server) Routes() []string {
 // route is one line of the routes table.
 type route struct {
 	method, path string
-	// roles that may call it at all; nil: no token needed. Study routes
-	// further check what the caller may see (authorizeStudy).
-	roles   []string
+	// action is what the route does, as the policy names it; "": no token
+	// needed. The policy is asked whether the caller's role may take the
+	// action before the handler runs, and study routes ask it again with
+	// the study (authorizeStudy).
+	action  policy.Action
 	handler gin.HandlerFunc
 }
 
 func (s *Server) routes() []route {
-	admin, lab, reader := []string{roleAdmin}, []string{roleAdmin, roleLab}, []string{roleAdmin, roleReader}
-	all := []string{roleAdmin, roleLab, roleReader}
 	routes := []route{
-		{"GET", "/healthz", nil, s.healthz},
-		{"GET", "/readyz", nil, s.readyz},
-		{"GET", "/api/v1/openapi.json", nil, s.openAPI},
+		{"GET", "/healthz", "", s.healthz},
+		{"GET", "/readyz", "", s.readyz},
+		{"GET", "/api/v1/openapi.json", "", s.openAPI},
 
-		{"POST", "/api/v1/studies", admin, s.createStudy},
-		{"GET", "/api/v1/studies", all, s.listStudies},
-		{"GET", "/api/v1/studies/:code", all, s.getStudy},
-		{"GET", "/api/v1/studies/:code/status", all, s.getStatus},
-		{"GET", "/api/v1/studies/:code/samples", lab, s.getSamples},
-		{"PUT", "/api/v1/studies/:code", admin, s.replaceDesign},
-		{"PATCH", "/api/v1/studies/:code", admin, s.patchDesign},
-		{"POST", "/api/v1/studies/:code/lifecycle", admin, s.changeState},
-		{"POST", "/api/v1/studies/:code/results", lab, s.uploadResults},
-		{"GET", "/api/v1/studies/:code/results", lab, s.exportResults},
-		{"GET", "/api/v1/studies/:code/audit", admin, s.studyAudit},
-		{"GET", "/api/v1/studies/:code/profile", reader, s.getProfile},
-		{"GET", "/api/v1/studies/:code/findings", reader, s.getFindings},
-		{"PUT", "/api/v1/studies/:code/findings", admin, s.putFindings},
-		{"POST", "/api/v1/studies/:code/reports", admin, s.createReport},
-		{"GET", "/api/v1/studies/:code/reports", reader, s.listReports},
-		{"GET", "/api/v1/reports/:id", reader, s.downloadReport},
+		{"POST", "/api/v1/studies", policy.CreateStudy, s.createStudy},
+		{"GET", "/api/v1/studies", policy.ListStudies, s.listStudies},
+		{"GET", "/api/v1/studies/:code", policy.ViewStudy, s.getStudy},
+		{"GET", "/api/v1/studies/:code/status", policy.ViewStudy, s.getStatus},
+		{"GET", "/api/v1/studies/:code/samples", policy.ViewSamples, s.getSamples},
+		{"PUT", "/api/v1/studies/:code", policy.EditDesign, s.replaceDesign},
+		{"PATCH", "/api/v1/studies/:code", policy.EditDesign, s.patchDesign},
+		{"POST", "/api/v1/studies/:code/lifecycle", policy.ChangeState, s.changeState},
+		{"POST", "/api/v1/studies/:code/results", policy.UploadResults, s.uploadResults},
+		{"GET", "/api/v1/studies/:code/results", policy.ExportResults, s.exportResults},
+		{"GET", "/api/v1/studies/:code/audit", policy.ViewAudit, s.studyAudit},
+		{"GET", "/api/v1/studies/:code/profile", policy.ViewProfile, s.getProfile},
+		{"GET", "/api/v1/studies/:code/findings", policy.ReadFindings, s.getFindings},
+		{"PUT", "/api/v1/studies/:code/findings", policy.WriteFindings, s.putFindings},
+		{"POST", "/api/v1/studies/:code/reports", policy.RenderReport, s.createReport},
+		{"GET", "/api/v1/studies/:code/reports", policy.ListReports, s.listReports},
+		{"GET", "/api/v1/reports/:id", policy.DownloadReport, s.downloadReport},
 
-		{"GET", "/api/v1/tokens", admin, s.listTokens},
-		{"POST", "/api/v1/tokens", admin, s.createToken},
-		{"DELETE", "/api/v1/tokens/:id", admin, s.revokeToken},
-		{"GET", "/api/v1/audit", admin, s.globalAudit},
+		{"GET", "/api/v1/tokens", policy.ManageTokens, s.listTokens},
+		{"POST", "/api/v1/tokens", policy.ManageTokens, s.createToken},
+		{"DELETE", "/api/v1/tokens/:id", policy.ManageTokens, s.revokeToken},
+		{"GET", "/api/v1/audit", policy.ViewAudit, s.globalAudit},
 	}
 	if s.cfg.MetricsHandler != nil {
-		routes = append(routes, route{"GET", "/metrics", nil, s.serveMetrics}) // its own token, if any
+		routes = append(routes, route{"GET", "/metrics", "", s.serveMetrics}) // its own token, if any
 	}
 	return routes
 }
@@ -138,8 +139,8 @@ func (s *Server) newEngine() *gin.Engine {
 	e.Use(s.requestContext, s.recoverPanic)
 	for _, r := range s.routes() {
 		handlers := []gin.HandlerFunc{}
-		if r.roles != nil {
-			handlers = append(handlers, s.authenticate, requireRole(r.roles...))
+		if r.action != "" {
+			handlers = append(handlers, s.authenticate, permit(r.action))
 		}
 		handlers = append(handlers, r.handler)
 		e.Handle(r.method, r.path, handlers...)
