@@ -8,8 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/qbench/qbench/internal/api"
 	"github.com/qbench/qbench/internal/metrics"
 	"github.com/qbench/qbench/internal/store"
@@ -39,7 +37,6 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	log := cfg.newLogger(c.stderr)
-	gin.SetMode(gin.ReleaseMode)
 	// A broken embedded font would only show when the first report fails.
 	if err := reports.CheckFont(); err != nil {
 		return err

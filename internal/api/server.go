@@ -66,6 +66,11 @@ func New(s *store.Store, cfg Config) *Server {
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
+	// gin starts in debug mode, which prints every route to stdout: a
+	// server runs in release mode unless a test chose gin's test mode.
+	if gin.Mode() == gin.DebugMode {
+		gin.SetMode(gin.ReleaseMode)
+	}
 	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, profiles: newProfileCache(),
 		reportSlots: make(chan struct{}, cfg.ReportConcurrency)}
 	srv.engine = srv.newEngine()
