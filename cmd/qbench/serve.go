@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/metrics"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/reports"
@@ -62,7 +63,9 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	httpSrv := &http.Server{
-		Handler:           srv.Handler(),
+		// The API under /api/ (with /healthz, /readyz, /metrics); the
+		// console will be mounted beside it at /.
+		Handler:           httpx.Mount(srv.Handler(), nil),
 		ReadHeaderTimeout: 10 * time.Second,
 		// Uploads of 32 MiB over slow links and large reports need minutes,
 		// not the seconds a JSON API would allow.

@@ -7,42 +7,29 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/lab"
 )
 
-// Problem is an RFC 9457 problem document. Type is a stable URN that clients
-// may switch on; Errors lists every problem of a refused input.
-type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail"`
-	Instance  string `json:"instance,omitempty"`
-	RequestID string `json:"request_id,omitempty"`
-	// Errors lists field errors ({"field","reason"}) of a design or row errors
-	// ({"row","column","reason"}) of a results file.
-	Errors any `json:"errors,omitempty"`
-	// Truncated counts row errors found but not listed.
-	Truncated int `json:"truncated,omitempty"`
-}
+// Problem is an RFC 9457 problem document (see httpx.Problem).
+type Problem = httpx.Problem
 
 // Problem types. They are part of the API contract: never rename one.
 const (
-	problemPrefix        = "urn:qbench:problem:"
-	ptNotFound           = problemPrefix + "not-found"
-	ptConflict           = problemPrefix + "conflict"
-	ptInvalid            = problemPrefix + "invalid-request"
-	ptInvalidDesign      = problemPrefix + "invalid-design"
-	ptInvalidResults     = problemPrefix + "invalid-results"
-	ptMalformed          = problemPrefix + "malformed-body"
-	ptTooLarge           = problemPrefix + "too-large"
-	ptUnsupportedMedia   = problemPrefix + "unsupported-media-type"
-	ptUnauthorized       = problemPrefix + "unauthorized"
-	ptForbidden          = problemPrefix + "forbidden"
-	ptUnavailable        = problemPrefix + "unavailable"
-	ptInternal           = problemPrefix + "internal"
-	ptMethodNotAllowed   = problemPrefix + "method-not-allowed"
-	problemJSONMediaType = "application/problem+json"
+	problemPrefix      = httpx.TypePrefix
+	ptNotFound         = problemPrefix + "not-found"
+	ptConflict         = problemPrefix + "conflict"
+	ptInvalid          = problemPrefix + "invalid-request"
+	ptInvalidDesign    = problemPrefix + "invalid-design"
+	ptInvalidResults   = problemPrefix + "invalid-results"
+	ptMalformed        = problemPrefix + "malformed-body"
+	ptTooLarge         = problemPrefix + "too-large"
+	ptUnsupportedMedia = problemPrefix + "unsupported-media-type"
+	ptUnauthorized     = problemPrefix + "unauthorized"
+	ptForbidden        = problemPrefix + "forbidden"
+	ptUnavailable      = problemPrefix + "unavailable"
+	ptInternal         = problemPrefix + "internal"
+	ptMethodNotAllowed = problemPrefix + "method-not-allowed"
 )
 
 // codeStatus maps application error codes to HTTP statuses and problem types.
@@ -60,16 +47,8 @@ var codeStatus = map[string]struct {
 
 // writeProblem answers with a problem document and aborts the chain.
 func writeProblem(c *gin.Context, p Problem) {
-	if p.Title == "" {
-		p.Title = http.StatusText(p.Status)
-	}
-	p.Instance = c.Request.URL.Path
-	p.RequestID = requestID(c)
-	if p.Status == http.StatusServiceUnavailable {
-		c.Header("Retry-After", "5")
-	}
 	c.Abort()
-	c.Render(p.Status, problemRender{p})
+	httpx.WriteProblem(c.Writer, c.Request, p)
 }
 
 // fail answers with the problem that err stands for: validation errors list
@@ -96,24 +75,12 @@ func fail(c *gin.Context, err error) {
 			m = codeStatus[benchmark.EINTERNAL]
 		}
 		if m.status >= 500 {
-			_ = c.Error(err)
+			logError(c, err)
 		}
 		writeProblem(c, Problem{Type: m.typ, Status: m.status, Detail: appErr.Message})
 	default:
-		_ = c.Error(err) // logged by the request logger
+		logError(c, err) // logged by the request logger
 		writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError,
 			Detail: "an unexpected error occurred; quote the request id when you report it"})
 	}
-}
-
-// problemRender writes a problem with its own media type.
-type problemRender struct{ p Problem }
-
-func (r problemRender) Render(w http.ResponseWriter) error {
-	r.WriteContentType(w)
-	return jsonEncode(w, r.p)
-}
-
-func (r problemRender) WriteContentType(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", problemJSONMediaType)
 }

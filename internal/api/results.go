@@ -7,10 +7,12 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/lab"
@@ -40,6 +42,14 @@ func (s *Server) uploadResults(c *gin.Context) {
 		if _, params, err := mime.ParseMediaType(c.GetHeader("Content-Disposition")); err == nil {
 			filename = params["filename"]
 		}
+	}
+	if refusedMediaType(c.ContentType()) {
+		// An XML document or a multipart form is none of the formats, even
+		// when its first bytes look like text: sniffing it as CSV would
+		// report nonsense rows instead of the real mistake.
+		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType,
+			Detail: word(c, i18n.M("api.media_refused", c.ContentType()))})
+		return
 	}
 	format, err := lab.DetectFormat(c.ContentType(), filename, body[:min(len(body), 512)])
 	if err != nil {
@@ -110,6 +120,17 @@ func (s *Server) exportResults(c *gin.Context) {
 		err = lab.WriteJSON(c.Writer, results)
 	}
 	if err != nil {
-		_ = c.Error(err)
+		logError(c, err)
 	}
+}
+
+// refusedMediaType reports whether a declared media type is one that
+// must not be sniffed as a results format: XML and multipart bodies.
+func refusedMediaType(ct string) bool {
+	media, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return false
+	}
+	return strings.HasPrefix(media, "multipart/") || media == "application/xml" || media == "text/xml" ||
+		strings.HasSuffix(media, "+xml")
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +10,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/internal/httpx"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 )
@@ -50,6 +51,8 @@ type Server struct {
 	// reportSlots limits concurrent report rendering.
 	reportSlots chan struct{}
 	engine      *gin.Engine
+	authn       httpx.Authenticator
+	handler     http.Handler
 }
 
 // New returns a server on s.
@@ -73,12 +76,15 @@ func New(s *store.Store, cfg Config) *Server {
 	}
 	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, profiles: newProfileCache(),
 		reportSlots: make(chan struct{}, cfg.ReportConcurrency)}
+	srv.authn = httpx.Chain{srv.tokenAuthenticator()}
 	srv.engine = srv.newEngine()
+	srv.handler = httpx.Wrap(srv.engine, httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
 	return srv
 }
 
-// Handler is the server's http.Handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+// Handler is the server's http.Handler: the routes inside the plumbing of
+// internal/httpx (request id, log, metrics, recovery, hygiene).
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Routes lists every route as "METHOD /path" (the OpenAPI test checks that
 // each is described).
@@ -140,8 +146,12 @@ func (s *Server) newEngine() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
+	// A trailing slash gets a problem+json 404, not gin's 301 to the route
+	// in text/html.
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
 	_ = e.SetTrustedProxies(nil) // client addresses come from the socket, not headers
-	e.Use(s.requestContext, s.recoverPanic)
+	e.Use(nameRoute)
 	for _, r := range s.routes() {
 		handlers := []gin.HandlerFunc{}
 		if r.action != "" {
@@ -151,11 +161,11 @@ func (s *Server) newEngine() *gin.Engine {
 		e.Handle(r.method, r.path, handlers...)
 	}
 	e.NoRoute(func(c *gin.Context) {
-		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: "no such endpoint: " + c.Request.URL.Path})
+		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: word(c, i18n.M("api.no_endpoint", c.Request.URL.Path))})
 	})
 	e.NoMethod(func(c *gin.Context) {
 		writeProblem(c, Problem{Type: ptMethodNotAllowed, Status: http.StatusMethodNotAllowed,
-			Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
+			Detail: word(c, i18n.M("api.method_not_allowed", c.Request.Method, c.Request.URL.Path))})
 	})
 	return e
 }
@@ -175,19 +185,14 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready", "database": s.store.Dialect()})
 }
 
-// jsonEncode writes v as JSON without HTML escaping (Chinese text and "<0.005"
-// stay readable).
-func jsonEncode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+// jsonEncode writes v as JSON without HTML escaping.
+func jsonEncode(w io.Writer, v any) error { return httpx.EncodeJSON(w, v) }
 
 // writeJSON answers with v as JSON.
 func writeJSON(c *gin.Context, status int, v any) {
 	c.Status(status)
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	if err := jsonEncode(c.Writer, v); err != nil {
-		_ = c.Error(err)
+		logError(c, err)
 	}
 }
