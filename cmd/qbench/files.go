@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
@@ -100,15 +101,13 @@ func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, erro
 	if err != nil {
 		return nil, err
 	}
-	format, err := lab.DetectFormat("", filepath.Base(path), data[:min(len(data), 512)])
+	// The API's upload takes the same path (study.DetectFormat, then
+	// study.ReadResults), so a file the CLI accepts, the API accepts.
+	format, err := study.DetectFormat("", filepath.Base(path), data)
 	if err != nil {
 		return nil, err
 	}
-	table, err := lab.Parse(bytes.NewReader(data), format)
-	if err != nil {
-		return nil, err
-	}
-	return lab.Check(d, table, lab.CheckOptions{})
+	return study.ReadResults(d, bytes.NewReader(data), format, nil)
 }
 
 // loadFindings reads an experts' findings file (JSON) and checks it against

@@ -1,10 +1,16 @@
 package api_test
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/api"
@@ -216,4 +222,90 @@ func TestProblemLanguage(t *testing.T) {
 			t.Errorf("Accept-Language %q: detail %q, want %q", tc.accept, p.Detail, tc.want)
 		}
 	}
+}
+
+// lockedBuffer is a log sink safe for the server's goroutines.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// TestCancelledRequestIsLoggedAs499 holds the gate for heavy work so that a
+// report request waits, cancels it from the client, and checks that the
+// server logs it as cancelled (not ERROR) and counts it with status 499.
+func TestCancelledRequestIsLoggedAs499(t *testing.T) {
+	var logs lockedBuffer
+	e := newEnv(t, api.Config{ReportConcurrency: 1, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	e.seed("HY-6", benchmark.StateClosed)
+	gate := e.server.Study().Gate()
+	if err := gate.Acquire(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer gate.Release()
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, "POST", e.url+"/api/v1/studies/HY-6/reports", nil)
+	req.Header.Set("Authorization", "Bearer "+e.tokens["admin"])
+	errc := make(chan error, 1)
+	go func() {
+		resp, err := http.DefaultClient.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
+		errc <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for gate.Waiting() == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the report request never waited for the gate")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("client: %v", err)
+	}
+	for !strings.Contains(logs.String(), "cancelled") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no cancelled request in the log:\n%s", logs.String())
+		}
+		time.Sleep(time.Millisecond)
+	}
+	var line string
+	for _, l := range strings.Split(logs.String(), "\n") {
+		if strings.Contains(l, "route=/api/v1/studies/:code/reports") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "level=INFO") || !strings.Contains(line, "status=499") || !strings.Contains(line, "cancelled") {
+		t.Errorf("log line: %s", line)
+	}
+	_, body := e.raw("GET", "/metrics", http.Header{}, nil)
+	if !strings.Contains(string(body), `qbench_http_requests_total{method="POST",route="/api/v1/studies/:code/reports",status="499"} 1`) {
+		t.Errorf("no 499 in the metrics:\n%s", grepLines(string(body), "requests_total"))
+	}
+	if list, err := e.store.FindReports(context.Background(), "HY-6"); err != nil || len(list) != 1 {
+		t.Errorf("the cancelled request stored a report: %d reports (%v)", len(list), err) // the seed's one
+	}
+}
+
+func grepLines(s, sub string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

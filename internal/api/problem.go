@@ -3,11 +3,14 @@ package api
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/httpx"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
@@ -51,24 +54,46 @@ func writeProblem(c *gin.Context, p Problem) {
 	httpx.WriteProblem(c.Writer, c.Request, p)
 }
 
-// fail answers with the problem that err stands for: validation errors list
-// every problem, application errors get their code's status, anything else
-// is logged and answered as a 500 without details.
+// fail answers with the problem that err stands for, worded in the
+// request's language: validation errors list every problem, application
+// errors get their code's status, anything else is logged and answered as
+// a 500 without details.
 func fail(c *gin.Context, err error) {
 	var verr *benchmark.ValidationError
 	var rows *lab.Problems
 	var appErr *benchmark.Error
 	var malformed *benchmark.FormatError
+	var tooLarge *http.MaxBytesError
+	var readErr *study.ReadError
+	pr := i18n.For(httpx.InfoFrom(c.Request.Context()).Lang)
 	switch {
+	case errors.As(err, &tooLarge):
+		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
+			Detail: pr.Sprintf("api.too_large", tooLarge.Limit)})
+	case errors.As(err, &readErr):
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest,
+			Detail: pr.Sprintf("api.read_body", readErr.Err.Error())})
 	case errors.As(err, &malformed):
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is " + malformed.Error()})
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest,
+			Detail: pr.Sprintf("api.malformed", malformed.What, malformed.Err.Error())})
 	case errors.As(err, &verr):
+		list := slices.Clone(verr.Problems)
+		for i := range list {
+			if !list[i].Msg.IsZero() {
+				list[i].Reason = pr.Message(list[i].Msg)
+			}
+		}
 		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: "Invalid study design",
-			Detail: plural(len(verr.Problems), "problem") + " in the study design; nothing was stored", Errors: verr.Problems})
+			Detail: pr.Plural("api.design_problems", len(list)), Errors: list})
 	case errors.As(err, &rows):
+		list := slices.Clone(rows.Errors)
+		for i := range list {
+			if !list[i].Msg.IsZero() {
+				list[i].Reason = pr.Message(list[i].Msg)
+			}
+		}
 		writeProblem(c, Problem{Type: ptInvalidResults, Status: http.StatusUnprocessableEntity, Title: "Invalid results file",
-			Detail: plural(len(rows.Errors)+rows.Truncated, "problem") + " in the results file; nothing was stored",
-			Errors: rows.Errors, Truncated: rows.Truncated})
+			Detail: pr.Plural("api.results_problems", len(list)+rows.Truncated), Errors: list, Truncated: rows.Truncated})
 	case errors.As(err, &appErr):
 		m := codeStatus[appErr.Code]
 		if m.status == 0 {
@@ -77,10 +102,34 @@ func fail(c *gin.Context, err error) {
 		if m.status >= 500 {
 			logError(c, err)
 		}
-		writeProblem(c, Problem{Type: m.typ, Status: m.status, Detail: appErr.Message})
+		writeProblem(c, Problem{Type: m.typ, Status: m.status, Detail: detailOf(c, err)})
 	default:
 		logError(c, err) // logged by the request logger
-		writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError,
-			Detail: "an unexpected error occurred; quote the request id when you report it"})
+		writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError, Detail: pr.Sprintf("httpx.internal")})
 	}
+}
+
+// detailOf words an error for the problem's detail in the request's
+// language: its catalogue message when it has one, else its English text.
+func detailOf(c *gin.Context, err error) string {
+	var appErr *benchmark.Error
+	var media *study.MediaError
+	switch {
+	case errors.As(err, &appErr):
+		if !appErr.Msg.IsZero() {
+			return word(c, appErr.Msg)
+		}
+		return appErr.Message
+	case errors.As(err, &media):
+		if !media.Msg.IsZero() {
+			return word(c, media.Msg)
+		}
+	}
+	return err.Error()
+}
+
+// appError is an application error whose message is in the catalogue (its
+// English wording is the Message).
+func appError(code string, msg i18n.Message) *benchmark.Error {
+	return &benchmark.Error{Code: code, Msg: msg, Message: i18n.For(i18n.EN).Message(msg)}
 }

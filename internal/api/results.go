@@ -1,20 +1,15 @@
 package api
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
-	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
@@ -23,73 +18,24 @@ import (
 // not open. Replacing stored results needs ?reason= (or "reason" in a JSON
 // body); the old values stay in the audit trail. A lab uploads by blind code.
 func (s *Server) uploadResults(c *gin.Context) {
-	h, ok := s.authorizeStudy(c)
-	if !ok {
-		return
-	}
-	// Checked before the body is read: no point parsing a file that cannot
-	// be stored. The store checks again inside its transaction.
-	if err := benchmark.CheckUploadAllowed(h.Code, h.State); err != nil {
-		fail(c, err)
-		return
-	}
-	body, ok := readBody(c, s.cfg.MaxUploadBytes)
-	if !ok {
-		return
-	}
 	filename := c.Query("filename")
 	if filename == "" {
 		if _, params, err := mime.ParseMediaType(c.GetHeader("Content-Disposition")); err == nil {
 			filename = params["filename"]
 		}
 	}
-	if refusedMediaType(c.ContentType()) {
-		// An XML document or a multipart form is none of the formats, even
-		// when its first bytes look like text: sniffing it as CSV would
-		// report nonsense rows instead of the real mistake.
-		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType,
-			Detail: word(c, i18n.M("api.media_refused", c.ContentType()))})
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+	summary, err := s.study.Upload(c.Request.Context(), actorOf(c), c.Param("code"), body, study.UploadOptions{
+		ContentType: c.ContentType(), Filename: filename, Reason: c.Query("reason")})
+	var media *study.MediaError
+	switch {
+	case errors.As(err, &media):
+		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType, Detail: detailOf(c, err)})
 		return
-	}
-	format, err := lab.DetectFormat(c.ContentType(), filename, body[:min(len(body), 512)])
-	if err != nil {
-		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType, Detail: err.Error()})
-		return
-	}
-	reason := c.Query("reason")
-	if format == lab.JSON && reason == "" {
-		var meta struct {
-			Reason string `json:"reason"`
-		}
-		_ = json.Unmarshal(body, &meta) // a malformed body is reported by Parse
-		reason = meta.Reason
-	}
-	ctx := c.Request.Context()
-	st, err := s.store.FindStudyByCode(ctx, h.Code)
-	if err != nil {
+	case err != nil:
 		fail(c, err)
 		return
 	}
-	table, err := lab.Parse(bytes.NewReader(body), format)
-	if err != nil {
-		s.cfg.Metrics.RowsRejected(rejectedRows(err))
-		fail(c, err)
-		return
-	}
-	results, err := lab.Check(st.Design, table, lab.CheckOptions{BlindCodes: policy.UploadCodes(actorOf(c), st)})
-	if err != nil {
-		s.cfg.Metrics.RowsRejected(rejectedRows(err))
-		fail(c, err)
-		return
-	}
-	sum := sha256.Sum256(body)
-	summary, err := s.store.SaveResults(ctx, h.Code, results, store.Upload{
-		Format: string(format), Filename: filename, SHA256: hex.EncodeToString(sum[:]), Reason: reason, Actor: actorOf(c)})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.cfg.Metrics.RowsUploaded(summary.Total)
 	writeJSON(c, http.StatusCreated, summary)
 }
 
@@ -102,7 +48,7 @@ func (s *Server) exportResults(c *gin.Context) {
 	}
 	format := lab.Format(c.DefaultQuery("format", "csv"))
 	if format != lab.CSV && format != lab.JSON {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "format must be csv or json"})
+		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.export_format"))})
 		return
 	}
 	st, results, err := s.store.LoadStudyData(c.Request.Context(), h.Code)
@@ -122,15 +68,4 @@ func (s *Server) exportResults(c *gin.Context) {
 	if err != nil {
 		logError(c, err)
 	}
-}
-
-// refusedMediaType reports whether a declared media type is one that
-// must not be sniffed as a results format: XML and multipart bodies.
-func refusedMediaType(ct string) bool {
-	media, _, err := mime.ParseMediaType(ct)
-	if err != nil {
-		return false
-	}
-	return strings.HasPrefix(media, "multipart/") || media == "application/xml" || media == "text/xml" ||
-		strings.HasSuffix(media, "+xml")
 }

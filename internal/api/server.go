@@ -5,7 +5,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,15 +13,20 @@ import (
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // Config is what the API needs besides the store.
 type Config struct {
 	// MaxUploadBytes bounds a results upload (and every other body).
 	MaxUploadBytes int64
-	// ReportConcurrency bounds the reports rendered at once, so that a burst
-	// of report requests cannot take every core (0: the number of CPUs).
+	// ReportConcurrency bounds the heavy work (profile analyses and report
+	// renderings) running at once, so that a burst of requests cannot take
+	// every core (0: the number of CPUs).
 	ReportConcurrency int
+	// ProfileCacheBytes bounds the cached profile documents (0: the
+	// default of internal/study; <0: no cache).
+	ProfileCacheBytes int64
 	Logger            *slog.Logger
 	// Metrics receives the request, upload, profile and report metrics
 	// (nil: none are kept).
@@ -44,24 +48,19 @@ const maxJSONBodyBytes = 8 << 20
 
 // Server serves the qbench API.
 type Server struct {
-	store    *store.Store
-	cfg      Config
-	log      *slog.Logger
-	profiles *profileCache
-	// reportSlots limits concurrent report rendering.
-	reportSlots chan struct{}
-	engine      *gin.Engine
-	authn       httpx.Authenticator
-	handler     http.Handler
+	store   *store.Store
+	cfg     Config
+	log     *slog.Logger
+	study   *study.Service
+	engine  *gin.Engine
+	authn   httpx.Authenticator
+	handler http.Handler
 }
 
 // New returns a server on s.
 func New(s *store.Store, cfg Config) *Server {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
-	}
-	if cfg.ReportConcurrency <= 0 {
-		cfg.ReportConcurrency = runtime.NumCPU()
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -74,13 +73,16 @@ func New(s *store.Store, cfg Config) *Server {
 	if gin.Mode() == gin.DebugMode {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, profiles: newProfileCache(),
-		reportSlots: make(chan struct{}, cfg.ReportConcurrency)}
+	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, study: study.New(s, study.Config{
+		HeavyConcurrency: cfg.ReportConcurrency, ProfileCacheBytes: cfg.ProfileCacheBytes, Metrics: cfg.Metrics})}
 	srv.authn = httpx.Chain{srv.tokenAuthenticator()}
 	srv.engine = srv.newEngine()
 	srv.handler = httpx.Wrap(srv.engine, httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
 	return srv
 }
+
+// Study returns the use cases the server calls (tests hold its gate).
+func (s *Server) Study() *study.Service { return s.study }
 
 // Handler is the server's http.Handler: the routes inside the plumbing of
 // internal/httpx (request id, log, metrics, recovery, hygiene).

@@ -3,7 +3,6 @@ package api
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -11,21 +10,17 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // readBody reads a request body up to limit; a larger one is a 413.
 func readBody(c *gin.Context, limit int64) ([]byte, bool) {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
-				Detail: fmt.Sprintf("the request body is larger than the limit of %d bytes", tooLarge.Limit)})
-			return nil, false
-		}
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "reading the request body: " + err.Error()})
+		fail(c, &study.ReadError{Err: err})
 		return nil, false
 	}
 	return body, true
@@ -57,7 +52,7 @@ func pagination(c *gin.Context) (limit, offset int, ok bool) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "limit must be a whole number from 1 to 500"})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.limit"))})
 			return 0, 0, false
 		}
 		limit = n
@@ -65,7 +60,7 @@ func pagination(c *gin.Context) (limit, offset int, ok bool) {
 	if v := c.Query("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "offset must be a whole number >= 0"})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.offset"))})
 			return 0, 0, false
 		}
 		offset = n
@@ -81,7 +76,7 @@ func (s *Server) listStudies(c *gin.Context) {
 	f := store.StudyFilter{Limit: limit, Offset: offset}
 	if state := c.Query("state"); state != "" {
 		if !benchmark.ValidState(state) {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: fmt.Sprintf("unknown state %q", state)})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.unknown_state", state))})
 			return
 		}
 		f.States = []string{state}
@@ -205,7 +200,7 @@ func (s *Server) patchDesign(c *gin.Context) {
 	}
 	merged, err := mergePatch(current, patch)
 	if err != nil {
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is not a JSON merge patch: " + err.Error()})
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.merge_patch", err.Error()))})
 		return
 	}
 	s.updateDesign(c, merged)
@@ -305,7 +300,7 @@ func (s *Server) audit(c *gin.Context, study string) {
 	if v := c.Query("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "after must be an event id"})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.after"))})
 			return
 		}
 		after = n
