@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/study"
 )
 
@@ -25,15 +26,15 @@ func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 }
 
 // load reads the design and results and analyses them.
-func (in *studyInput) load() (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
+func (in *studyInput) load(pr *i18n.Printer) (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
 	if in.design == "" || len(in.results) == 0 {
 		return nil, nil, nil, usageError{"--design and at least one --results are required"}
 	}
-	d, err := loadDesign(in.design)
+	d, err := loadDesign(pr, in.design)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	results, err := loadResults(d, in.results)
+	results, err := loadResults(pr, d, in.results)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -50,7 +51,7 @@ func (c *cli) analyze(_ context.Context, args []string) error {
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
-	_, _, p, err := in.load()
+	_, _, p, err := in.load(c.printer())
 	if err != nil {
 		return err
 	}
@@ -79,11 +80,11 @@ func (c *cli) report(ctx context.Context, args []string) error {
 	if in.design == "" || len(in.results) == 0 {
 		return usageError{"--design and at least one --results are required"}
 	}
-	d, err := loadDesign(in.design)
+	d, err := loadDesign(c.printer(), in.design)
 	if err != nil {
 		return err
 	}
-	results, err := loadResults(d, in.results)
+	results, err := loadResults(c.printer(), d, in.results)
 	if err != nil {
 		return err
 	}

@@ -222,6 +222,30 @@ func TestProblemLanguage(t *testing.T) {
 			t.Errorf("Accept-Language %q: detail %q, want %q", tc.accept, p.Detail, tc.want)
 		}
 	}
+	// Store, policy and validation messages are worded alike.
+	e.seed("HY-7", benchmark.StateOpen)
+	for _, tc := range []struct {
+		method, path, who, ctype, body string
+		status                         int
+		zh, en                         string
+	}{
+		{"GET", "/api/v1/studies/NOPE", "admin", "", "", 404, "未找到研究 NOPE", "study NOPE not found"},
+		{"POST", "/api/v1/studies/HY-7/reports", "reader", "", "", 403, "只读用户令牌无权生成报告", "a reader token may not render a report"},
+		{"POST", "/api/v1/studies/HY-7/reports?lang=fr", "admin", "", "", 400, "报告语言须为 zh 或 en，不能是 \"fr\"", `lang must be zh or en, not "fr"`},
+		{"POST", "/api/v1/tokens", "admin", "application/json", `{"name":"x","role":"lab"}`, 422, "实验室令牌须指定所属实验室的代码", "a lab token needs the code of its lab"},
+		{"PUT", "/api/v1/studies/HY-7", "admin", "application/json", `{`, 400, "请求体不是有效的 JSON", "the body is not"},
+	} {
+		for lang, want := range map[string]string{"zh-CN": tc.zh, "en": tc.en} {
+			h := http.Header{"Accept-Language": {lang}, "Authorization": {"Bearer " + e.tokens[tc.who]}}
+			if tc.ctype != "" {
+				h.Set("Content-Type", tc.ctype)
+			}
+			resp, body := e.raw(tc.method, tc.path, h, []byte(tc.body))
+			if p := rawProblem(t, tc.method+" "+tc.path+" "+lang, resp, body, tc.status); !strings.HasPrefix(p.Detail, want) {
+				t.Errorf("%s %s in %s: detail %q, want %q", tc.method, tc.path, lang, p.Detail, want)
+			}
+		}
+	}
 }
 
 // lockedBuffer is a log sink safe for the server's goroutines.

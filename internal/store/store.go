@@ -65,7 +65,7 @@ func sqliteDSN(dsn string) (string, error) {
 		path, query = path[:i], path[i+1:]
 	}
 	if path == "" {
-		return "", benchmark.Errorf(benchmark.EINVALID, "database: empty SQLite path")
+		return "", appError(benchmark.EINVALID, "store.empty_sqlite_path")
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -74,7 +74,7 @@ func sqliteDSN(dsn string) (string, error) {
 	}
 	v, err := url.ParseQuery(query)
 	if err != nil {
-		return "", benchmark.Errorf(benchmark.EINVALID, "database: bad SQLite options %q: %v", query, err)
+		return "", appError(benchmark.EINVALID, "store.bad_sqlite_options", query, err.Error())
 	}
 	// busy_timeout first: the pragmas after it wait for a lock instead of
 	// failing when several processes open a new file at once.
@@ -222,7 +222,7 @@ func finish(err error) error {
 
 // unavailable wraps a connection failure as EUNAVAILABLE.
 func unavailable(step string, err error) error {
-	return &benchmark.Error{Code: benchmark.EUNAVAILABLE, Message: fmt.Sprintf("%s: %v", step, err)}
+	return appError(benchmark.EUNAVAILABLE, "store.unavailable", step, err.Error())
 }
 
 // translate turns database errors into application errors: not-found and
@@ -236,9 +236,9 @@ func translate(step string, err error) error {
 	case errors.As(err, &appErr):
 		return err
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return benchmark.Errorf(benchmark.ENOTFOUND, "%s: not found", step)
+		return appError(benchmark.ENOTFOUND, "store.not_found", step)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return benchmark.Errorf(benchmark.ECONFLICT, "%s: already exists", step)
+		return appError(benchmark.ECONFLICT, "store.exists", step)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", step, err)
 	case isConnectionError(err), errors.Is(err, sqlite3.BUSY):

@@ -48,7 +48,7 @@ func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ECONFLICT {
-				return benchmark.Errorf(benchmark.ECONFLICT, "study %s exists already", d.Code)
+				return appError(benchmark.ECONFLICT, "store.study_exists", d.Code)
 			}
 			return translate("create study", err)
 		}
@@ -93,7 +93,7 @@ func (s *Store) findStudyRow(tx *gorm.DB, code string, lock bool) (*studyRow, er
 	}
 	if err := q.Where("code = ?", code).Take(&row).Error; err != nil {
 		if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
-			return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+			return nil, appError(benchmark.ENOTFOUND, "store.study_not_found", code)
 		}
 		return nil, translate("find study "+code, err)
 	}
@@ -152,7 +152,7 @@ func (s *Store) FindStudies(ctx context.Context, f StudyFilter) ([]StudySummary,
 // ECONFLICT once the study has opened: its design is frozen then.
 func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Design, actor auth.Actor, reason string) (*benchmark.Study, error) {
 	if d.Code != code {
-		return nil, benchmark.Errorf(benchmark.EINVALID, "the design's code %q differs from the study's %q: a study's code cannot change", d.Code, code)
+		return nil, appError(benchmark.EINVALID, "store.code_changed", d.Code, code)
 	}
 	body, err := d.JSON()
 	if err != nil {
@@ -165,7 +165,7 @@ func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Desi
 			return err
 		}
 		if row.State != benchmark.StateDraft {
-			return benchmark.Errorf(benchmark.ECONFLICT, "study %s is %s: its design is frozen once the study opens", code, row.State)
+			return appError(benchmark.ECONFLICT, "store.design_frozen", code, row.State)
 		}
 		row.Design, row.Title, row.LabCode = string(body), d.Title, d.Lab.Code
 		row.Revision++
@@ -196,7 +196,7 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 			return err
 		}
 		if benchmark.NeedsReason(from, to) && reason == "" {
-			return benchmark.Errorf(benchmark.EINVALID, "moving study %s from %s back to %s needs a reason", code, from, to)
+			return appError(benchmark.EINVALID, "store.back_needs_reason", code, from, to)
 		}
 		st, err := s.loadStudy(tx, row)
 		if err != nil {
@@ -289,7 +289,7 @@ func (s *Store) FindStudyHeader(ctx context.Context, code string) (*StudyHeader,
 		return nil, translate("find study "+code, err)
 	}
 	if len(rows) == 0 {
-		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+		return nil, appError(benchmark.ENOTFOUND, "store.study_not_found", code)
 	}
 	r := rows[0]
 	return &StudyHeader{Code: r.Code, Lab: r.LabCode, State: r.State, Revision: r.Revision}, nil
