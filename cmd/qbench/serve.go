@@ -15,10 +15,22 @@ import (
 	"github.com/qbench/qbench/reports"
 )
 
+// faultHooks, set only in binaries built with the qbenchfaults tag (the
+// fault tests'), lets them stop the server at a chosen point.
+var faultHooks func(*store.Options)
+
+// envPauseUpload names the marker file of the qbenchfaults upload pause
+// (faulthooks.go); the fault tests kill the server when it appears.
+const envPauseUpload = "QBENCH_FAULT_PAUSE_UPLOAD"
+
 // openStore opens the configured database and applies pending migrations,
 // refusing a schema newer than this binary. It returns the versions applied.
 func openStore(ctx context.Context, cfg *Config) (*store.Store, []int, error) {
-	st, err := store.Open(ctx, cfg.DB, store.Options{})
+	opts := store.Options{}
+	if faultHooks != nil {
+		faultHooks(&opts)
+	}
+	st, err := store.Open(ctx, cfg.DB, opts)
 	if err != nil {
 		return nil, nil, err
 	}

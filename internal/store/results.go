@@ -112,6 +112,9 @@ func (s *Store) SaveResults(ctx context.Context, code string, results []benchmar
 				return translate("bump study revision", err)
 			}
 		}
+		if s.resultsWritten != nil {
+			s.resultsWritten(tx.Statement.Context)
+		}
 		return nil
 	})
 	if err != nil {

@@ -34,6 +34,11 @@ type Options struct {
 	Now func() time.Time
 	// MaxOpenConns bounds the PostgreSQL pool (0: 16).
 	MaxOpenConns int
+	// ResultsWritten, when set, is called inside an upload's transaction
+	// once all its rows and its audit event are written, just before the
+	// commit: a fault test's hook (the server killed at that point must
+	// leave nothing of the upload). nil in production.
+	ResultsWritten func(ctx context.Context)
 }
 
 // Store is a qbench database.
@@ -42,6 +47,8 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect string
 	now     func() time.Time
+	// resultsWritten is Options.ResultsWritten.
+	resultsWritten func(ctx context.Context)
 	// writeSlot serialises this process's write transactions on SQLite,
 	// which admits one writer at a time: waiting here is orderly and ends
 	// with the caller's context, where SQLite's busy handler polls and
@@ -96,7 +103,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Store{now: opts.Now, writeSlot: make(chan struct{}, 1)}
+	s := &Store{now: opts.Now, writeSlot: make(chan struct{}, 1), resultsWritten: opts.ResultsWritten}
 	var dialector gorm.Dialector
 	if IsPostgres(dsn) {
 		s.dialect = migrations.Postgres
