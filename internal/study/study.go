@@ -24,6 +24,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -76,6 +77,8 @@ type Service struct {
 	gate    *Gate
 	cache   *profileCache
 	flight  singleflight.Group
+	// profileCallers counts the callers inside Profile's computation.
+	profileCallers atomic.Int64
 }
 
 // New returns the use cases on st.
@@ -250,7 +253,9 @@ func (s *Service) Profile(ctx context.Context, a auth.Actor, code string) ([]byt
 		return body, h.Revision, nil
 	}
 	key := h.Code + "@" + strconv.FormatInt(h.Revision, 10)
-	v, err, _ := s.flight.Do(key, func() (any, error) {
+	s.profileCallers.Add(1)
+	defer s.profileCallers.Add(-1)
+	ch := s.flight.DoChan(key, func() (any, error) {
 		// The computation is shared by every caller waiting for it, so it
 		// must not stop when the first of them goes away.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), profileTimeout)
@@ -276,12 +281,23 @@ func (s *Service) Profile(ctx context.Context, a auth.Actor, code string) ([]byt
 		s.cache.put(h.Code, st.Revision, body)
 		return profileAt{body, st.Revision}, nil
 	})
-	if err != nil {
-		return nil, 0, err
+	// A caller that goes away stops waiting; the computation goes on for
+	// the others (and the cache).
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, 0, res.Err
+		}
+		p := res.Val.(profileAt)
+		return p.body, p.revision, nil
+	case <-ctx.Done():
+		return nil, 0, ctx.Err()
 	}
-	p := v.(profileAt)
-	return p.body, p.revision, nil
 }
+
+// ProfileCallers is the number of callers waiting for a profile
+// computation (their own or one they joined); for tests and metrics.
+func (s *Service) ProfileCallers() int { return int(s.profileCallers.Load()) }
 
 type profileAt struct {
 	body     []byte
