@@ -202,7 +202,12 @@ func DetectFormat(contentType, filename string, body []byte) (lab.Format, error)
 		return "", &MediaError{Err: errors.New(i18n.For(i18n.EN).Message(msg)), Msg: msg}
 	}
 	format, err := lab.DetectFormat(contentType, filename, body[:min(len(body), 512)])
-	if err != nil {
+	switch {
+	case errors.Is(err, lab.ErrXLS):
+		return "", &MediaError{Err: err, Msg: i18n.M("study.xls")}
+	case errors.Is(err, lab.ErrUnknownFormat):
+		return "", &MediaError{Err: err, Msg: i18n.M("study.unknown_format")}
+	case err != nil:
 		return "", &MediaError{Err: err}
 	}
 	return format, nil

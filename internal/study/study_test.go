@@ -12,6 +12,7 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/fixture"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/store/storetest"
 	"github.com/qbench/qbench/internal/study"
@@ -240,5 +241,29 @@ func TestGate(t *testing.T) {
 	g.Release()
 	if err := g.Acquire(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestDetectFormatWordsItsRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		ctype, name string
+		body        []byte
+		zh          string
+	}{
+		{"", "r.xls", []byte("x"), "不支持 XLS 工作簿"},
+		{"", "", []byte{0, 1, 2, 3}, "无法识别的结果文件"},
+		{"multipart/form-data; boundary=x", "", []byte("a,b\n"), "不接受 multipart/form-data"},
+	} {
+		_, err := study.DetectFormat(tc.ctype, tc.name, tc.body)
+		var media *study.MediaError
+		if !errors.As(err, &media) || media.Msg.IsZero() {
+			t.Fatalf("%q %q: %v", tc.ctype, tc.name, err)
+		}
+		if got := i18n.For(i18n.ZH).Message(media.Msg); !strings.HasPrefix(got, tc.zh) {
+			t.Errorf("%q %q: zh %q", tc.ctype, tc.name, got)
+		}
+	}
+	if f, err := study.DetectFormat("text/csv", "", []byte("a,b\n")); err != nil || f != lab.CSV {
+		t.Errorf("CSV: %v %v", f, err)
 	}
 }
