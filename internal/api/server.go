@@ -50,7 +50,6 @@ const maxJSONBodyBytes = 8 << 20
 type Server struct {
 	store   *store.Store
 	cfg     Config
-	log     *slog.Logger
 	study   *study.Service
 	engine  *gin.Engine
 	authn   httpx.Authenticator
@@ -73,7 +72,7 @@ func New(s *store.Store, cfg Config) *Server {
 	if gin.Mode() == gin.DebugMode {
 		gin.SetMode(gin.ReleaseMode)
 	}
-	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, study: study.New(s, study.Config{
+	srv := &Server{store: s, cfg: cfg, study: study.New(s, study.Config{
 		HeavyConcurrency: cfg.ReportConcurrency, ProfileCacheBytes: cfg.ProfileCacheBytes, Metrics: cfg.Metrics})}
 	srv.authn = httpx.Chain{srv.tokenAuthenticator()}
 	srv.engine = srv.newEngine()
