@@ -96,7 +96,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.RequireToken(cfg.MetricsToken, rec.Handler()))
-		metricsSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		metricsSrv := &http.Server{Handler: httpx.NoSniff(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 		servers = append(servers, metricsSrv)
 		go func() { errc <- metricsSrv.Serve(mln) }()

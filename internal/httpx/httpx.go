@@ -136,12 +136,23 @@ func Wrap(h http.Handler, opts Options) http.Handler {
 		in := &Info{RequestID: id, Lang: Lang(r)}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey{}, in))
 		w.Header().Set(HeaderRequestID, id)
-		// No response of qbench is to be sniffed into another type (a CSV
-		// export read as HTML would run a cell's script).
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		noSniff(w)
 		rec := &recorder{ResponseWriter: w}
 		inner.ServeHTTP(rec, r)
 		logRequest(r, in, rec, time.Since(start), opts)
+	})
+}
+
+// noSniff forbids browsers to sniff a response into another type than the
+// declared one (a CSV export read as HTML would run a cell's script).
+func noSniff(w http.ResponseWriter) { w.Header().Set("X-Content-Type-Options", "nosniff") }
+
+// NoSniff is the hygiene header alone, for listeners outside the
+// plumbing (the separate metrics address).
+func NoSniff(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		noSniff(w)
+		h.ServeHTTP(w, r)
 	})
 }
 

@@ -228,3 +228,11 @@ func TestWordUsesTheRequestLanguage(t *testing.T) {
 		t.Errorf("outside the plumbing: %q, want the default (Chinese)", got)
 	}
 }
+
+func TestNoSniffAlone(t *testing.T) {
+	w := httptest.NewRecorder()
+	httpx.NoSniff(http.NotFoundHandler()).ServeHTTP(w, httptest.NewRequest("GET", "/metrics", nil))
+	if w.Header().Get("X-Content-Type-Options") != "nosniff" || w.Code != 404 {
+		t.Errorf("NoSniff: %d %v", w.Code, w.Header())
+	}
+}
