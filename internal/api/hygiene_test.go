@@ -234,6 +234,8 @@ func TestProblemLanguage(t *testing.T) {
 		{"POST", "/api/v1/studies/HY-7/reports?lang=fr", "admin", "", "", 400, "报告语言须为 zh 或 en，不能是 \"fr\"", `lang must be zh or en, not "fr"`},
 		{"POST", "/api/v1/tokens", "admin", "application/json", `{"name":"x","role":"lab"}`, 422, "实验室令牌须指定所属实验室的代码", "a lab token needs the code of its lab"},
 		{"PUT", "/api/v1/studies/HY-7", "admin", "application/json", `{`, 400, "请求体不是有效的 JSON", "the body is not"},
+		{"PATCH", "/api/v1/studies/HY-7", "admin", "application/merge-patch+json", `{"title_en": "x"}`, 409,
+			"研究 HY-7 处于“开放”状态：研究开放后设计即冻结，不可修改", "study HY-7 is open: its design is frozen once the study opens"},
 	} {
 		for lang, want := range map[string]string{"zh-CN": tc.zh, "en": tc.en} {
 			h := http.Header{"Accept-Language": {lang}, "Authorization": {"Bearer " + e.tokens[tc.who]}}

@@ -12,3 +12,12 @@ func appError(code, key string, args ...any) *benchmark.Error {
 	msg := i18n.M(key, args...)
 	return &benchmark.Error{Code: code, Msg: msg, Message: i18n.For(i18n.EN).Message(msg)}
 }
+
+// stateWord is a lifecycle state as a message argument: the state's code in
+// English, its name in Chinese.
+func stateWord(state string) any {
+	if benchmark.ValidState(state) {
+		return i18n.M("store.state." + state)
+	}
+	return state
+}

@@ -165,7 +165,7 @@ func (s *Store) UpdateDesign(ctx context.Context, code string, d *benchmark.Desi
 			return err
 		}
 		if row.State != benchmark.StateDraft {
-			return appError(benchmark.ECONFLICT, "store.design_frozen", code, row.State)
+			return appError(benchmark.ECONFLICT, "store.design_frozen", code, stateWord(row.State))
 		}
 		row.Design, row.Title, row.LabCode = string(body), d.Title, d.Lab.Code
 		row.Revision++
@@ -196,7 +196,7 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 			return err
 		}
 		if benchmark.NeedsReason(from, to) && reason == "" {
-			return appError(benchmark.EINVALID, "store.back_needs_reason", code, from, to)
+			return appError(benchmark.EINVALID, "store.back_needs_reason", code, stateWord(from), stateWord(to))
 		}
 		st, err := s.loadStudy(tx, row)
 		if err != nil {
