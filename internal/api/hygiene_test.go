@@ -218,8 +218,14 @@ func TestProblemLanguage(t *testing.T) {
 			h["Accept-Language"] = nil // the test client sends en otherwise
 		}
 		resp, body := e.raw("GET", "/api/v1/studies", h, nil)
-		if p := rawProblem(t, "Accept-Language "+tc.accept, resp, body, http.StatusUnauthorized); p.Detail != tc.want {
+		p := rawProblem(t, "Accept-Language "+tc.accept, resp, body, http.StatusUnauthorized)
+		if p.Detail != tc.want {
 			t.Errorf("Accept-Language %q: detail %q, want %q", tc.accept, p.Detail, tc.want)
+		}
+		var title struct{ Title string }
+		_ = json.Unmarshal(body, &title)
+		if wantTitle := map[bool]string{true: "未认证", false: "Unauthorized"}[tc.want == zh]; title.Title != wantTitle {
+			t.Errorf("Accept-Language %q: title %q, want %q", tc.accept, title.Title, wantTitle)
 		}
 	}
 	// Store, policy and validation messages are worded alike.

@@ -83,7 +83,7 @@ func fail(c *gin.Context, err error) {
 				list[i].Reason = pr.Message(list[i].Msg)
 			}
 		}
-		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: "Invalid study design",
+		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_design"),
 			Detail: pr.Plural("api.design_problems", len(list)), Errors: list})
 	case errors.As(err, &rows):
 		list := slices.Clone(rows.Errors)
@@ -92,7 +92,7 @@ func fail(c *gin.Context, err error) {
 				list[i].Reason = pr.Message(list[i].Msg)
 			}
 		}
-		writeProblem(c, Problem{Type: ptInvalidResults, Status: http.StatusUnprocessableEntity, Title: "Invalid results file",
+		writeProblem(c, Problem{Type: ptInvalidResults, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_results"),
 			Detail: pr.Plural("api.results_problems", len(list)+rows.Truncated), Errors: list, Truncated: rows.Truncated})
 	case errors.As(err, &appErr):
 		m := codeStatus[appErr.Code]

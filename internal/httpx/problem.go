@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
+
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // Problem is an RFC 9457 problem document. Type is a stable URN that clients
@@ -35,7 +38,14 @@ const (
 // WriteProblem answers r with p, filling its title, instance and request id.
 func WriteProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 	if p.Title == "" {
-		p.Title = http.StatusText(p.Status)
+		// The status's name, in the request's language when the
+		// catalogue has it.
+		pr := i18n.For(InfoFrom(r.Context()).Lang)
+		if key := "httpx.status." + strconv.Itoa(p.Status); pr.Has(key) {
+			p.Title = pr.Sprintf(key)
+		} else {
+			p.Title = http.StatusText(p.Status)
+		}
 	}
 	p.Instance = r.URL.Path
 	p.RequestID = InfoFrom(r.Context()).RequestID
