@@ -1,6 +1,11 @@
 package benchmark
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"fmt"
+	"reflect"
+	"strings"
+)
 
 // Directions of an indicator (docs/method.md, "Terms").
 const (
@@ -160,12 +165,57 @@ type Sample struct {
 }
 
 // JSON returns the design's JSON document: the one it was read from, or
-// its encoding when it was built in code.
+// its encoding when it was built in code. When a field was changed after
+// the design was read, the document would disagree with the design: then
+// the known fields are encoded afresh over the document, whose extra
+// top-level fields stay.
 func (d *Design) JSON() ([]byte, error) {
-	if len(d.Document) > 0 {
-		return d.Document, nil
+	if len(d.Document) == 0 {
+		return json.Marshal(d)
 	}
-	return json.Marshal(d)
+	var read Design
+	if err := json.Unmarshal(d.Document, &read); err == nil {
+		read.Document = d.Document
+		if reflect.DeepEqual(&read, d) {
+			return d.Document, nil
+		}
+	}
+	return d.overDocument()
+}
+
+// overDocument encodes the design's fields over its document's: every
+// member of the document named like a field of Design (in any case) is
+// replaced by the field's encoding, or dropped when the field is now
+// empty; the other members stay.
+func (d *Design) overDocument() ([]byte, error) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(d.Document, &doc); err != nil {
+		return nil, fmt.Errorf("read design document: %w", err)
+	}
+	fresh, err := json.Marshal(d)
+	if err != nil {
+		return nil, fmt.Errorf("encode design: %w", err)
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(fresh, &fields); err != nil {
+		return nil, fmt.Errorf("encode design: %w", err)
+	}
+	t := reflect.TypeOf(Design{})
+	for i := 0; i < t.NumField(); i++ {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if name == "" || name == "-" {
+			continue
+		}
+		for k := range doc {
+			if strings.EqualFold(k, name) {
+				delete(doc, k)
+			}
+		}
+	}
+	for k, v := range fields {
+		doc[k] = v
+	}
+	return json.Marshal(doc)
 }
 
 // Effective returns the settings with every default filled in.

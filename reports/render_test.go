@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"flag"
@@ -305,7 +306,9 @@ func TestTableOfContents(t *testing.T) {
 					t.Fatal(err)
 				}
 				first := newReport(c.in, catalogs[lang], m)
-				first.build()
+				if err := first.build(context.Background()); err != nil {
+					t.Fatal(err)
+				}
 				if n != len(first.toc) || n < 20 {
 					t.Errorf("the contents list %d entries, the report has %d headings", n, len(first.toc))
 				}

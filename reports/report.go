@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,7 +32,13 @@ type Input struct {
 // Render writes the analysis report of in as a PDF to w, in Chinese
 // (lang "zh") or English ("en"). The same Input always gives the same
 // bytes. Nothing is written when Render fails.
-func Render(w io.Writer, in Input, lang string) (err error) {
+func Render(w io.Writer, in Input, lang string) error {
+	return RenderContext(context.Background(), w, in, lang)
+}
+
+// RenderContext is Render that stops, between sections, once ctx is done
+// (a request whose client went away), returning ctx's error.
+func RenderContext(ctx context.Context, w io.Writer, in Input, lang string) (err error) {
 	t, ok := catalogs[lang]
 	if !ok {
 		return fmt.Errorf("reports: unknown language %q (want \"zh\" or \"en\")", lang)
@@ -60,7 +67,9 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	// Two passes (toc.go): the first finds every heading's page, the
 	// second draws the contents with them.
 	first := newReport(in, t, m)
-	first.build()
+	if err := first.build(ctx); err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
 	shift := tocPages(first.toc)
 	entries := make([]tocEntry, len(first.toc))
 	for i, e := range first.toc {
@@ -69,7 +78,9 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	}
 	r := newReport(in, t, m)
 	r.tocIn = entries
-	r.build()
+	if err := r.build(ctx); err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
 	var buf bytes.Buffer
 	if err := r.pdf.Output(&buf); err != nil {
 		return fmt.Errorf("reports: %w", err)
@@ -190,18 +201,26 @@ func newReport(in Input, t *words, m *model.Report) *report {
 }
 
 // build lays out the whole report, chapter by chapter.
-func (r *report) build() {
-	r.cover()
-	r.contents()
-	r.summaryChapter()
-	r.designChapter()
-	r.samplesChapter()
-	r.chartsChapter()
-	r.resultsChapter()
-	r.findingsChapter()
-	r.methodAnnex()
-	r.sampleListAnnex()
-	r.rawDataAnnex()
+func (r *report) build(ctx context.Context) error {
+	for _, section := range []func(){
+		r.cover,
+		r.contents,
+		r.summaryChapter,
+		r.designChapter,
+		r.samplesChapter,
+		r.chartsChapter,
+		r.resultsChapter,
+		r.findingsChapter,
+		r.methodAnnex,
+		r.sampleListAnnex,
+		r.rawDataAnnex,
+	} {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		section()
+	}
+	return nil
 }
 
 // Names in the report's language: Chinese names in zh; in en the English

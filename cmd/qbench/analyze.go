@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -9,7 +8,8 @@ import (
 	"os"
 
 	"github.com/qbench/qbench/benchmark"
-	"github.com/qbench/qbench/reports"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // studyInput are the files analyze and report read.
@@ -26,19 +26,19 @@ func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 }
 
 // load reads the design and results and analyses them.
-func (in *studyInput) load() (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
+func (in *studyInput) load(pr *i18n.Printer) (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
 	if in.design == "" || len(in.results) == 0 {
 		return nil, nil, nil, usageError{"--design and at least one --results are required"}
 	}
-	d, err := loadDesign(in.design)
+	d, err := loadDesign(pr, in.design)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	results, err := loadResults(d, in.results)
+	results, err := loadResults(pr, d, in.results)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	p, err := benchmark.Analyze(d, results)
+	p, err := study.Analyze(d, results)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -51,7 +51,7 @@ func (c *cli) analyze(_ context.Context, args []string) error {
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
-	_, _, p, err := in.load()
+	_, _, p, err := in.load(c.printer())
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (c *cli) analyze(_ context.Context, args []string) error {
 	return enc.Encode(p)
 }
 
-func (c *cli) report(_ context.Context, args []string) error {
+func (c *cli) report(ctx context.Context, args []string) error {
 	var in studyInput
 	var out, lang, findingsPath string
 	fs := in.flags(c, "report")
@@ -77,7 +77,14 @@ func (c *cli) report(_ context.Context, args []string) error {
 	if lang != "zh" && lang != "en" {
 		return usageError{fmt.Sprintf("--lang must be zh or en, not %q", lang)}
 	}
-	d, results, p, err := in.load()
+	if in.design == "" || len(in.results) == 0 {
+		return usageError{"--design and at least one --results are required"}
+	}
+	d, err := loadDesign(c.printer(), in.design)
+	if err != nil {
+		return err
+	}
+	results, err := loadResults(c.printer(), d, in.results)
 	if err != nil {
 		return err
 	}
@@ -87,14 +94,14 @@ func (c *cli) report(_ context.Context, args []string) error {
 			return err
 		}
 	}
-	var buf bytes.Buffer
-	if err := reports.Render(&buf, reports.Input{Design: d, Results: results, Profile: p, Findings: findings,
-		Date: reports.DateFromData(d, results)}, lang); err != nil {
-		return fmt.Errorf("render report: %w", err)
-	}
-	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
+	// The API's report takes the same path (study.RenderReport).
+	rep, err := study.RenderReport(ctx, study.ReportInput{Design: d, Results: results, Findings: findings}, lang)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes)\n", out, lang, buf.Len())
+	if err := os.WriteFile(out, rep.PDF, 0o644); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes)\n", out, lang, len(rep.PDF))
 	return nil
 }

@@ -20,7 +20,18 @@ func storeOptions() store.Options { return store.Options{} }
 func runInProcess(t *testing.T, env map[string]string, args ...string) (string, string, error) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	err := realMain(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr)
+	// The tests read messages in English unless they set a locale
+	// themselves; without one the CLI speaks Chinese.
+	getenv := func(k string) string {
+		if v, ok := env[k]; ok {
+			return v
+		}
+		if k == "LANG" {
+			return "en_US.UTF-8"
+		}
+		return ""
+	}
+	err := realMain(context.Background(), args, getenv, &stdout, &stderr)
 	return stdout.String(), stderr.String(), err
 }
 
@@ -148,5 +159,37 @@ func TestVersionAndUsage(t *testing.T) {
 	}
 	if _, _, err := runInProcess(t, nil, "frobnicate"); exitCode(err) != 2 {
 		t.Errorf("unknown command: %v", err)
+	}
+}
+
+// TestMessagesFollowTheLocale: without a locale (or with a Chinese one)
+// the CLI lists problems in Chinese, with LANG=en_* in English.
+func TestMessagesFollowTheLocale(t *testing.T) {
+	dir, d := writeStudy(t)
+	bad := strings.Replace(fixture.ResultsCSV(d), ",GB/T 8305-2013,", ",GB/T 8305-2002,", 1)
+	badPath := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(badPath, []byte(bad), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "results.csv")
+	args := []string{"analyze", "--design", filepath.Join(dir, "design.json"), "--results", badPath,
+		"--results", good, "--results", good}
+	for _, tc := range []struct {
+		env  map[string]string
+		want []string
+	}{
+		{map[string]string{"LANG": ""}, []string{"个问题：\n", "bad.csv: 第 2 行，“method”列：", "次重复的结果在"}},
+		{map[string]string{"LANG": "zh_CN.UTF-8"}, []string{"个问题：\n", "bad.csv: 第 2 行，“method”列："}},
+		{map[string]string{"LC_ALL": "en_GB.UTF-8", "LANG": "zh_CN.UTF-8"}, []string{"problems:\n", "bad.csv: row 2, column method: ", "is in"}},
+	} {
+		_, _, err := runInProcess(t, tc.env, args...)
+		if err == nil {
+			t.Fatalf("%v: analyze accepted a bad file", tc.env)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%v: error %q does not contain %q", tc.env, err, want)
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/qbench/qbench/internal/api"
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // Config is the configuration of the server and of the commands that use
@@ -22,6 +23,7 @@ type Config struct {
 	LogFormat         string
 	MaxUpload         byteSize
 	ReportConcurrency int
+	ProfileCache      byteSize
 	ShutdownTimeout   time.Duration
 	MetricsAddr       string
 	MetricsToken      string
@@ -34,6 +36,7 @@ func defaultConfig() Config {
 		LogLevel:        "info",
 		LogFormat:       "text",
 		MaxUpload:       api.DefaultMaxUploadBytes,
+		ProfileCache:    study.DefaultProfileCacheBytes,
 		ShutdownTimeout: 15 * time.Second,
 	}
 }
@@ -50,7 +53,8 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	c.dbFlags(fs)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "address the API listens on (host:port; port 0 picks a free one)")
 	fs.Var(&c.MaxUpload, "max-upload", "largest accepted upload (bytes, or with KiB/MiB/GiB)")
-	fs.IntVar(&c.ReportConcurrency, "report-concurrency", c.ReportConcurrency, "reports rendered at once (0: one per CPU)")
+	fs.IntVar(&c.ReportConcurrency, "report-concurrency", c.ReportConcurrency, "heavy jobs (profile analyses and report renderings) run at once (0: one per CPU)")
+	fs.Var(&c.ProfileCache, "profile-cache", "memory the cached profiles may take (bytes, or with KiB/MiB/GiB)")
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long requests in flight may finish on SIGINT/SIGTERM")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this separate address (host:port) instead of the API's (empty: the API's)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token that /metrics requires, on either address (empty: none)")
@@ -72,6 +76,9 @@ func (c *Config) Validate() error {
 	}
 	if c.ReportConcurrency < 0 {
 		problems = append(problems, "report-concurrency must be >= 0")
+	}
+	if c.ProfileCache <= 0 {
+		problems = append(problems, "profile-cache must be positive")
 	}
 	if c.ShutdownTimeout < 0 {
 		problems = append(problems, "shutdown-timeout must be >= 0")

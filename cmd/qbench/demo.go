@@ -9,7 +9,7 @@ import (
 	"github.com/qbench/qbench/examples"
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/store"
-	"github.com/qbench/qbench/lab"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // demoActor is who the audit trail says loaded the demo.
@@ -79,14 +79,6 @@ Without a server, the same engine:
 
 // loadDemo takes the demo study through the lifecycle.
 func loadDemo(ctx context.Context, st *store.Store, d *benchmark.Design) error {
-	table, err := lab.Parse(bytes.NewReader(examples.GreenTeaResults), lab.CSV)
-	if err != nil {
-		return fmt.Errorf("demo results: %w", err)
-	}
-	results, err := lab.Check(d, table, lab.CheckOptions{})
-	if err != nil {
-		return fmt.Errorf("demo results: %w", err)
-	}
 	findings, err := benchmark.ParseFindings(examples.GreenTeaFindings, d)
 	if err != nil {
 		return fmt.Errorf("demo findings: %w", err)
@@ -97,8 +89,10 @@ func loadDemo(ctx context.Context, st *store.Store, d *benchmark.Design) error {
 	if _, err := st.SetState(ctx, d.Code, benchmark.StateOpen, demoActor, ""); err != nil {
 		return err
 	}
-	if _, err := st.SaveResults(ctx, d.Code, results, store.Upload{Format: string(lab.CSV), Filename: "results.csv", Actor: demoActor}); err != nil {
-		return err
+	// The demo's results go in as an upload over the API would.
+	if _, err := study.New(st, study.Config{}).Upload(ctx, demoActor, d.Code, bytes.NewReader(examples.GreenTeaResults),
+		study.UploadOptions{ContentType: "text/csv", Filename: "results.csv"}); err != nil {
+		return fmt.Errorf("demo results: %w", err)
 	}
 	if err := st.PutFindings(ctx, d.Code, findings, demoActor); err != nil {
 		return err

@@ -2,15 +2,13 @@ package main
 
 import (
 	"bytes"
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,47 +18,26 @@ import (
 )
 
 // TestServerKilledDuringUploadStoresAllOrNothing kills `qbench serve` with
-// SIGKILL while an upload's rows are being written — seen from outside as
-// the SQLite write-ahead log growing, or PostgreSQL running the upload's
-// COPY — restarts it, and checks that the study holds the whole file or
-// nothing of it; the same file then uploads normally.
+// SIGKILL while an upload's rows are written but not committed — a binary
+// built with the qbenchfaults tag pauses there and says so by creating a
+// file, so the kill lands at that point every time, on SQLite and
+// PostgreSQL alike — restarts it, and checks that the study holds nothing
+// of the file; the same file then uploads normally.
 func TestServerKilledDuringUploadStoresAllOrNothing(t *testing.T) {
 	dsn := storetest.DSN(t)
-	var writing func() bool
-	if storetest.Postgres() {
-		// Mark the server's connections so that its COPY can be told from
-		// other tests' work on the shared server.
-		b := make([]byte, 6)
-		rand.Read(b) //nolint:errcheck // crypto/rand never fails on Linux
-		app := "qbench-kill-" + hex.EncodeToString(b)
-		u, err := url.Parse(dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		q := u.Query()
-		q.Set("application_name", app)
-		u.RawQuery = q.Encode()
-		dsn = u.String()
-		watcher := storetest.OpenDSN(t, dsn, storeOptions())
-		writing = func() bool {
-			var n int
-			err := watcher.DB().QueryRowContext(context.Background(), `SELECT count(*) FROM pg_stat_activity
-				WHERE application_name = $1 AND state = 'active' AND query ILIKE 'copy%'`, app).Scan(&n)
-			return err == nil && n > 0
-		}
-	} else {
-		writing = func() bool {
-			fi, err := os.Stat(dsn + "-wal")
-			return err == nil && fi.Size() > 2<<20
-		}
+	faulty := filepath.Join(t.TempDir(), "qbench-faults")
+	build := exec.Command("go", "build", "-tags", "qbenchfaults", "-o", faulty, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build qbench with fault hooks: %v\n%s", err, out)
 	}
+	marker := filepath.Join(t.TempDir(), "rows-written")
 	out, errOut, code := run(t, nil, "token", "create", "--role", "admin", "--name", "bureau", "--db", dsn)
 	if code != 0 {
 		t.Fatalf("token create: exit %d: %s", code, errOut)
 	}
 	token := strings.TrimSpace(out)
 
-	d, results, err := gen.Study(gen.Options{Code: "KILL", Regions: 3, SamplesPerRegion: 200, Indicators: 20, Replicates: 5, NDShare: 0.1, Seed: 4})
+	d, results, err := gen.Study(gen.Options{Code: "KILL", Regions: 3, SamplesPerRegion: 20, Indicators: 5, Replicates: 2, NDShare: 0.1, Seed: 4})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +47,7 @@ func TestServerKilledDuringUploadStoresAllOrNothing(t *testing.T) {
 	}
 	design, _ := json.Marshal(d)
 
-	srv := startServer(t, dsn)
+	srv, _ := startServe(t, faulty, []string{envPauseUpload + "=" + marker}, "--db", dsn)
 	if status, b := post(t, srv.url, "/api/v1/studies", token, "application/json", design); status != http.StatusCreated {
 		t.Fatalf("create study: %d %s", status, b)
 	}
@@ -92,30 +69,25 @@ func TestServerKilledDuringUploadStoresAllOrNothing(t *testing.T) {
 		resp.Body.Close()
 		answered <- fmt.Sprintf("%d %s", resp.StatusCode, b)
 	}()
-	killed := false
-	deadline := time.After(60 * time.Second)
+	deadline := time.After(2 * time.Minute)
 wait:
 	for {
 		select {
 		case a := <-answered:
-			t.Errorf("the upload finished before the server could be killed while writing it: %.200s", a)
-			break wait
+			t.Fatalf("the upload finished without pausing before its commit: %.200s", a)
 		case <-deadline:
-			t.Fatal("the upload neither wrote nor finished within 60 s")
-		case <-time.After(2 * time.Millisecond):
-			if writing() {
-				if err := srv.cmd.Process.Kill(); err != nil {
-					t.Fatal(err)
-				}
-				killed = true
+			t.Fatal("the upload did not reach its commit within 2 minutes")
+		case <-time.After(5 * time.Millisecond):
+			if _, err := os.Stat(marker); err == nil {
 				break wait
 			}
 		}
 	}
-	<-srv.done
-	if killed {
-		t.Logf("killed mid-upload; the client saw: %.200s", <-answered)
+	if err := srv.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
 	}
+	<-srv.done
+	t.Logf("killed with the upload's rows written, before its commit; the client saw: %.200s", <-answered)
 
 	srv = startServer(t, dsn)
 	var st struct {
@@ -125,10 +97,9 @@ wait:
 	if status != http.StatusOK || json.Unmarshal(b, &st) != nil {
 		t.Fatalf("study after restart: %d %s", status, b)
 	}
-	if st.ResultCount != 0 && st.ResultCount != len(results) {
-		t.Fatalf("after the kill the study holds %d of the file's %d results: an upload was half stored", st.ResultCount, len(results))
+	if st.ResultCount != 0 {
+		t.Fatalf("after the kill before the commit the study holds %d of the file's %d results, want none", st.ResultCount, len(results))
 	}
-	t.Logf("after the kill the study holds %d of %d results", st.ResultCount, len(results))
 	status, b = post(t, srv.url, "/api/v1/studies/KILL/results", token, "text/csv", csv.Bytes())
 	var sum struct{ Created, Unchanged int }
 	if status != http.StatusCreated || json.Unmarshal(b, &sum) != nil || sum.Created+sum.Unchanged != len(results) {

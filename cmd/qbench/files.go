@@ -9,22 +9,54 @@ import (
 	"strings"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
 // fileProblems is the error of input files that break rules: one line per
-// problem, each naming its file and where in it.
-type fileProblems []string
-
-func (p fileProblems) Error() string {
-	return fmt.Sprintf("%s:\n  %s", plural(len(p), "problem"), strings.Join(p, "\n  "))
+// problem, each naming its file and where in it, in the CLI's language.
+type fileProblems struct {
+	pr    *i18n.Printer
+	lines []string
 }
 
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
+func (p *fileProblems) add(line string) { p.lines = append(p.lines, line) }
+
+func (p *fileProblems) Error() string {
+	return p.pr.Sprintf("cli.problem_list", p.pr.Plural("common.problems", len(p.lines))) + "\n  " + strings.Join(p.lines, "\n  ")
+}
+
+// reason words a field or row error's reason: its catalogue message when it
+// has one, else its English text.
+func reason(pr *i18n.Printer, msg i18n.Message, english string) string {
+	if msg.IsZero() {
+		return english
 	}
-	return fmt.Sprintf("%d %ss", n, word)
+	return pr.Message(msg)
+}
+
+// rowError words a row error in the CLI's language.
+func rowError(pr *i18n.Printer, e lab.RowError) string {
+	if e.Column == "" {
+		return pr.Sprintf("cli.row", e.Row, reason(pr, e.Msg, e.Reason))
+	}
+	return pr.Sprintf("cli.row_column", e.Row, e.Column, reason(pr, e.Msg, e.Reason))
+}
+
+// describe words an error in the CLI's language: an application error's
+// catalogue message replaces its English text.
+func describe(pr *i18n.Printer, err error) string {
+	var appErr *benchmark.Error
+	var media *study.MediaError
+	text := err.Error()
+	switch {
+	case errors.As(err, &appErr) && !appErr.Msg.IsZero():
+		return strings.Replace(text, appErr.Message, pr.Message(appErr.Msg), 1)
+	case errors.As(err, &media) && !media.Msg.IsZero():
+		return strings.Replace(text, media.Error(), pr.Message(media.Msg), 1)
+	}
+	return text
 }
 
 // stringList is a repeatable string flag.
@@ -35,7 +67,7 @@ func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 // loadDesign reads and validates a study design file (JSON); every broken
 // rule is listed with the file and the field.
-func loadDesign(path string) (*benchmark.Design, error) {
+func loadDesign(pr *i18n.Printer, path string) (*benchmark.Design, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -44,9 +76,9 @@ func loadDesign(path string) (*benchmark.Design, error) {
 	var verr *benchmark.ValidationError
 	switch {
 	case errors.As(err, &verr):
-		var p fileProblems
+		p := &fileProblems{pr: pr}
 		for _, fe := range verr.Problems {
-			p = append(p, fmt.Sprintf("%s: %s: %s", path, fe.Field, fe.Reason))
+			p.add(fmt.Sprintf("%s: %s: %s", path, fe.Field, reason(pr, fe.Msg, fe.Reason)))
 		}
 		return nil, p
 	case err != nil:
@@ -58,9 +90,9 @@ func loadDesign(path string) (*benchmark.Design, error) {
 // loadResults reads results files, checks each against the design and
 // merges them; a result given in two files is a problem, since which one
 // holds would be a guess. Every problem of every file is listed.
-func loadResults(d *benchmark.Design, paths []string) ([]benchmark.Result, error) {
+func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]benchmark.Result, error) {
 	var all []benchmark.Result
-	var problems fileProblems
+	problems := &fileProblems{pr: pr}
 	seenIn := map[benchmark.ResultKey]string{}
 	for _, path := range paths {
 		results, err := loadResultsFile(d, path)
@@ -68,28 +100,27 @@ func loadResults(d *benchmark.Design, paths []string) ([]benchmark.Result, error
 		switch {
 		case errors.As(err, &rowErrs):
 			for _, e := range rowErrs.Errors {
-				problems = append(problems, path+": "+e.String())
+				problems.add(path + ": " + rowError(pr, e))
 			}
 			if rowErrs.Truncated > 0 {
-				problems = append(problems, fmt.Sprintf("%s: and %d more problems", path, rowErrs.Truncated))
+				problems.add(path + ": " + pr.Plural("common.and_more", rowErrs.Truncated))
 			}
 			continue
 		case err != nil:
-			problems = append(problems, fmt.Sprintf("%s: %v", path, err))
+			problems.add(fmt.Sprintf("%s: %s", path, describe(pr, err)))
 			continue
 		}
 		for _, r := range results {
 			k := r.Key()
 			if first, dup := seenIn[k]; dup {
-				problems = append(problems, fmt.Sprintf("%s: sample %s, indicator %s, replicate %d is in %s too",
-					path, k.Sample, k.Indicator, k.Replicate, first))
+				problems.add(path + ": " + pr.Sprintf("cli.duplicate", k.Sample, k.Indicator, k.Replicate, first))
 				continue
 			}
 			seenIn[k] = path
 			all = append(all, r)
 		}
 	}
-	if len(problems) > 0 {
+	if len(problems.lines) > 0 {
 		return nil, problems
 	}
 	return all, nil
@@ -100,15 +131,13 @@ func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, erro
 	if err != nil {
 		return nil, err
 	}
-	format, err := lab.DetectFormat("", filepath.Base(path), data[:min(len(data), 512)])
+	// The API's upload takes the same path (study.DetectFormat, then
+	// study.ReadResults), so a file the CLI accepts, the API accepts.
+	format, err := study.DetectFormat("", filepath.Base(path), data)
 	if err != nil {
 		return nil, err
 	}
-	table, err := lab.Parse(bytes.NewReader(data), format)
-	if err != nil {
-		return nil, err
-	}
-	return lab.Check(d, table, lab.CheckOptions{})
+	return study.ReadResults(d, bytes.NewReader(data), format, nil)
 }
 
 // loadFindings reads an experts' findings file (JSON) and checks it against

@@ -22,11 +22,11 @@ func (c *cli) followUp(_ context.Context, args []string) error {
 	if prev.design == "" || len(prev.results) == 0 {
 		return usageError{"--previous-design and at least one --previous-results are required"}
 	}
-	d, results, _, err := now.load()
+	d, results, _, err := now.load(c.printer())
 	if err != nil {
 		return err
 	}
-	pd, prevResults, _, err := prev.load()
+	pd, prevResults, _, err := prev.load(c.printer())
 	if err != nil {
 		return fmt.Errorf("previous round: %w", err)
 	}

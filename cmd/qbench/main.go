@@ -13,6 +13,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 const usage = `qbench — product-quality comparison studies
@@ -42,7 +44,7 @@ func main() {
 	stop()
 	if err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "qbench:", err)
+			fmt.Fprintln(os.Stderr, "qbench:", describe(i18n.For(i18n.FromEnv(os.Getenv)), err))
 		}
 		os.Exit(exitCode(err))
 	}
@@ -68,6 +70,10 @@ type cli struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 }
+
+// printer words the CLI's messages in the language of LC_ALL, LC_MESSAGES
+// or LANG (Chinese by default).
+func (c *cli) printer() *i18n.Printer { return i18n.For(i18n.FromEnv(c.getenv)) }
 
 // realMain runs one command; main only wires signals, streams and the exit
 // code, so that tests can run every command in-process.

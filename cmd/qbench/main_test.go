@@ -51,7 +51,7 @@ func TestMain(m *testing.M) {
 func run(t *testing.T, env []string, args ...string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), "LC_ALL=en_US.UTF-8"), env...) // English messages unless a test sets a locale
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -89,7 +89,7 @@ var metricsListening = regexp.MustCompile(`msg="metrics listening" addr=(\S+)`)
 func startServe(t *testing.T, bin string, env []string, args ...string) (*server, string) {
 	t.Helper()
 	cmd := exec.Command(bin, append([]string{"serve", "--addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(append(os.Environ(), "LC_ALL=en_US.UTF-8"), env...) // English messages unless a test sets a locale
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

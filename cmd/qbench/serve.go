@@ -8,18 +8,29 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/gin-gonic/gin"
-
 	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/metrics"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/reports"
 )
 
+// faultHooks, set only in binaries built with the qbenchfaults tag (the
+// fault tests'), lets them stop the server at a chosen point.
+var faultHooks func(*store.Options)
+
+// envPauseUpload names the marker file of the qbenchfaults upload pause
+// (faulthooks.go); the fault tests kill the server when it appears.
+const envPauseUpload = "QBENCH_FAULT_PAUSE_UPLOAD"
+
 // openStore opens the configured database and applies pending migrations,
 // refusing a schema newer than this binary. It returns the versions applied.
 func openStore(ctx context.Context, cfg *Config) (*store.Store, []int, error) {
-	st, err := store.Open(ctx, cfg.DB, store.Options{})
+	opts := store.Options{}
+	if faultHooks != nil {
+		faultHooks(&opts)
+	}
+	st, err := store.Open(ctx, cfg.DB, opts)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -39,7 +50,6 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	log := cfg.newLogger(c.stderr)
-	gin.SetMode(gin.ReleaseMode)
 	// A broken embedded font would only show when the first report fails.
 	if err := reports.CheckFont(); err != nil {
 		return err
@@ -54,7 +64,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		log.Info("applied migrations", "versions", applied, "database", st.Dialect())
 	}
 	rec := metrics.New(st.DB(), metrics.BuildInfo{Version: version, Commit: commit, BuildDate: buildDate})
-	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency, Logger: log, Metrics: rec}
+	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency,
+		ProfileCacheBytes: int64(cfg.ProfileCache), Logger: log, Metrics: rec}
 	if cfg.MetricsAddr == "" {
 		apiCfg.MetricsHandler, apiCfg.MetricsToken = rec.Handler(), cfg.MetricsToken
 	}
@@ -65,7 +76,9 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	httpSrv := &http.Server{
-		Handler:           srv.Handler(),
+		// The API under /api/ (with /healthz, /readyz, /metrics); the
+		// console will be mounted beside it at /.
+		Handler:           httpx.Mount(srv.Handler(), nil),
 		ReadHeaderTimeout: 10 * time.Second,
 		// Uploads of 32 MiB over slow links and large reports need minutes,
 		// not the seconds a JSON API would allow.
@@ -83,7 +96,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		}
 		mux := http.NewServeMux()
 		mux.Handle("GET /metrics", metrics.RequireToken(cfg.MetricsToken, rec.Handler()))
-		metricsSrv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
+		metricsSrv := &http.Server{Handler: httpx.NoSniff(mux), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute,
 			WriteTimeout: time.Minute, IdleTimeout: 2 * time.Minute}
 		servers = append(servers, metricsSrv)
 		go func() { errc <- metricsSrv.Serve(mln) }()

@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/policy"
 )
 
 const tokenUsage = "usage: qbench token create --role admin|lab|reader [--lab CODE] [--name NAME] | list | revoke ID"
@@ -44,6 +45,11 @@ func (c *cli) token(ctx context.Context, args []string) error {
 		rest = args[2:]
 	}
 	if err := c.parseConfig(fs, &cfg, rest); err != nil {
+		return err
+	}
+	// The CLI runs on the server as the system actor; it asks the policy
+	// like every other front end.
+	if err := policy.Authorize(auth.System, policy.ManageTokens, nil); err != nil {
 		return err
 	}
 	st, _, err := openStore(ctx, &cfg)

@@ -123,6 +123,13 @@ func (e *env) raw(method, path string, header http.Header, body []byte) (*http.R
 		e.t.Fatal(err)
 	}
 	req.Header = header.Clone()
+	// The tests read details in English; a request without
+	// Accept-Language is answered in Chinese (hygiene_test.go checks that).
+	if v, set := req.Header["Accept-Language"]; !set {
+		req.Header.Set("Accept-Language", "en")
+	} else if v == nil {
+		req.Header.Del("Accept-Language") // a test of the default language
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		e.t.Fatal(err)

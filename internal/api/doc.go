@@ -1,6 +1,8 @@
-// Package api is qbench's HTTP API: the only package that imports gin. It
-// authenticates the caller, decides what the caller may see and do, parses
-// the request, calls the store and the pure packages (lab, benchmark,
-// reports), and answers in JSON, CSV or PDF; every error is an RFC 9457
-// problem document. Handlers are thin: parse, check, call, respond.
+// Package api is qbench's HTTP API: the only package that imports gin. Its
+// routes table names, for every route, the action internal/policy decides
+// on; handlers parse the request, call the use cases of internal/study (or
+// the store for plain reads and writes), and answer in JSON, CSV or PDF.
+// Every error is an RFC 9457 problem document worded in the request's
+// language. The plumbing around the routes — request id, log, metrics,
+// recovery, authentication, hygiene — is internal/httpx's.
 package api

@@ -470,12 +470,16 @@ func TestProfileSurvivesItsFirstCallerLeaving(t *testing.T) {
 		}
 		secondDone <- r
 	}()
-	time.Sleep(200 * time.Millisecond) // the second request joins the computation
+	// Wait until the second request has joined the computation, which the
+	// lock holds up, and then until the server has seen the first one
+	// leave: no sleeps, whatever the machine's speed.
+	calls := s.srv.Load().Study()
+	waitFor(t, "the second request to join the computation", func() bool { return calls.ProfileCallers() == 2 })
 	leave()
 	if err := <-firstDone; err == nil {
 		t.Error("the first request was not cut off")
 	}
-	time.Sleep(300 * time.Millisecond) // time for a cancellation to reach PostgreSQL
+	waitFor(t, "the server to see the first request leave", func() bool { return calls.ProfileCallers() == 1 })
 	if err := lock.Commit(); err != nil {
 		t.Fatal(err)
 	}
@@ -515,5 +519,17 @@ func TestProfileFollowsDesignChanges(t *testing.T) {
 	}
 	if json.Unmarshal(after.body, &p) != nil || p.Settings.Alpha != 0.01 {
 		t.Errorf("profile settings after the change: %.200s", after.body)
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after 30 s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
 	}
 }

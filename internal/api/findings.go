@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // putFindings stores the experts' causes, conclusions and recommendations.
@@ -40,7 +41,7 @@ func (s *Server) getFindings(c *gin.Context) {
 		return
 	}
 	if f == nil {
-		fail(c, benchmark.Errorf(benchmark.ENOTFOUND, "the experts have written no findings for study %s yet", c.Param("code")))
+		fail(c, appError(benchmark.ENOTFOUND, i18n.M("api.no_findings", c.Param("code"))))
 		return
 	}
 	c.Header("Last-Modified", updated.UTC().Format(http.TimeFormat))

@@ -2,14 +2,13 @@ package api
 
 import (
 	"crypto/subtle"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/qbench/qbench/lab"
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // Metrics is what the API reports to a metrics system (internal/metrics
@@ -43,21 +42,6 @@ func (noMetrics) ObserveReport(time.Duration)                       {}
 // defer observeSince(s.cfg.Metrics.ObserveX, time.Now()).
 func observeSince(observe func(time.Duration), start time.Time) { observe(time.Since(start)) }
 
-// rejectedRows is the number of faulty rows that err (from lab.Parse or
-// lab.Check) refuses: distinct rows of the listed problems, plus one per
-// problem past the listing cap. 0 for any other error.
-func rejectedRows(err error) int {
-	var p *lab.Problems
-	if !errors.As(err, &p) {
-		return 0
-	}
-	rows := map[int]bool{}
-	for _, e := range p.Errors {
-		rows[e.Row] = true
-	}
-	return len(rows) + p.Truncated
-}
-
 // serveMetrics serves cfg.MetricsHandler at /metrics, behind the metrics
 // token when one is configured (the API tokens do not open it: scrapers get
 // a secret of their own).
@@ -67,7 +51,7 @@ func (s *Server) serveMetrics(c *gin.Context) {
 		if !ok || !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare([]byte(strings.TrimSpace(got)), []byte(tok)) != 1 {
 			c.Header("WWW-Authenticate", `Bearer realm="qbench-metrics"`)
 			writeProblem(c, Problem{Type: ptUnauthorized, Status: http.StatusUnauthorized,
-				Detail: "/metrics needs the metrics token: send Authorization: Bearer TOKEN (--metrics-token)"})
+				Detail: word(c, i18n.M("api.metrics_token"))})
 			return
 		}
 	}

@@ -1,166 +1,107 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/hex"
+	"context"
+	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"regexp"
-	"runtime/debug"
-	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/httpx"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 )
 
-const (
-	roleAdmin  = auth.RoleAdmin
-	roleLab    = auth.RoleLab
-	roleReader = auth.RoleReader
+const keyAction = "qbench.action"
 
-	keyRequestID = "qbench.request_id"
-	keyActor     = "qbench.actor"
-	headerReqID  = "X-Request-ID"
-)
-
-// clientRequestID accepts a caller's request id only if it is short and
-// plain, so that it cannot forge log lines.
-var clientRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-
-func requestID(c *gin.Context) string { return c.GetString(keyRequestID) }
-
-// actorOf returns the authenticated caller.
+// actorOf returns the authenticated caller (put in the request context by
+// authenticate).
 func actorOf(c *gin.Context) auth.Actor {
-	a, _ := c.Get(keyActor)
-	actor, _ := a.(auth.Actor)
-	return actor
+	a, _ := httpx.ActorFrom(c.Request.Context())
+	return a
 }
 
-// requestContext gives every request an id, logs it when it ends and reports
-// it to the metrics hook under its route template (never the raw path, which
-// holds study codes).
-func (s *Server) requestContext(c *gin.Context) {
-	start := time.Now()
-	id := c.GetHeader(headerReqID)
-	if !clientRequestID.MatchString(id) {
-		b := make([]byte, 8)
-		_, _ = rand.Read(b)
-		id = hex.EncodeToString(b)
-	}
-	c.Set(keyRequestID, id)
-	c.Header(headerReqID, id)
-	c.Next()
+// logError records err for the request's log line.
+func logError(c *gin.Context, err error) { httpx.InfoFrom(c.Request.Context()).AddError(err) }
 
-	d := time.Since(start)
-	route := c.FullPath()
-	if route == "" {
-		route = "unmatched"
-	}
-	status := c.Writer.Status()
-	s.cfg.Metrics.ObserveRequest(route, c.Request.Method, status, d)
-	level := slog.LevelInfo
-	if status >= 500 {
-		level = slog.LevelError
-	}
-	attrs := []slog.Attr{
-		slog.String("request_id", id), slog.String("method", c.Request.Method), slog.String("route", route),
-		slog.Int("status", status), slog.Duration("duration", d), slog.Int("bytes", c.Writer.Size()),
-	}
-	if a := actorOf(c); a.Name != "" {
-		attrs = append(attrs, slog.String("actor", a.Name), slog.String("role", a.Role))
-	}
-	if len(c.Errors) > 0 {
-		attrs = append(attrs, slog.String("error", c.Errors.String()))
-	}
-	s.log.LogAttrs(c.Request.Context(), level, "request", attrs...)
-}
+// word words m in the request's language.
+func word(c *gin.Context, m i18n.Message) string { return httpx.Word(c.Request, m) }
 
-// recoverPanic turns a panic into a logged 500 problem: one bad request must
-// not take the server down.
-func (s *Server) recoverPanic(c *gin.Context) {
-	defer func() {
-		if r := recover(); r != nil {
-			if r == http.ErrAbortHandler {
-				panic(r)
-			}
-			_ = c.Error(fmt.Errorf("panic: %v\n%s", r, debug.Stack()))
-			writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError,
-				Detail: "an unexpected error occurred; quote the request id when you report it"})
-		}
-	}()
+// nameRoute tells the plumbing the route's template, under which the
+// request is logged and counted (never the raw path, which holds study
+// codes).
+func nameRoute(c *gin.Context) {
+	httpx.InfoFrom(c.Request.Context()).SetRoute(c.FullPath())
 	c.Next()
 }
 
-// authenticate resolves the bearer token to an actor: 401 without a valid,
-// unrevoked token.
-func (s *Server) authenticate(c *gin.Context) {
-	h := c.GetHeader("Authorization")
-	scheme, token, ok := strings.Cut(h, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
-		c.Header("WWW-Authenticate", `Bearer realm="qbench"`)
-		writeProblem(c, Problem{Type: ptUnauthorized, Status: http.StatusUnauthorized,
-			Detail: "this endpoint needs an API token: send Authorization: Bearer TOKEN (tokens come from qbench token create)"})
-		return
-	}
-	tok, err := s.store.FindTokenBySecret(c.Request.Context(), token)
-	if err != nil {
+// tokenAuthenticator finds the caller of an API token in the store.
+func (s *Server) tokenAuthenticator() httpx.Authenticator {
+	return httpx.Bearer{Lookup: func(ctx context.Context, secret string) (auth.Actor, error) {
+		tok, err := s.store.FindTokenBySecret(ctx, secret)
 		if benchmark.ErrorCode(err) == benchmark.ENOTFOUND {
-			c.Header("WWW-Authenticate", `Bearer realm="qbench", error="invalid_token"`)
-			writeProblem(c, Problem{Type: ptUnauthorized, Status: http.StatusUnauthorized,
-				Detail: "the API token is unknown or revoked"})
-			return
+			return auth.Actor{}, httpx.ErrBadCredentials
 		}
+		if err != nil {
+			return auth.Actor{}, err
+		}
+		return tok.Actor(), nil
+	}}
+}
+
+// authenticate resolves the caller: 401 without valid, unrevoked
+// credentials.
+func (s *Server) authenticate(c *gin.Context) {
+	r, err := httpx.Authenticate(s.authn, c.Writer, c.Request)
+	switch {
+	case errors.Is(err, httpx.ErrNoCredentials):
+		c.Header("WWW-Authenticate", `Bearer realm="qbench"`)
+		writeProblem(c, Problem{Type: ptUnauthorized, Status: http.StatusUnauthorized, Detail: word(c, i18n.M("api.token_needed"))})
+		return
+	case errors.Is(err, httpx.ErrBadCredentials):
+		c.Header("WWW-Authenticate", `Bearer realm="qbench", error="invalid_token"`)
+		writeProblem(c, Problem{Type: ptUnauthorized, Status: http.StatusUnauthorized, Detail: word(c, i18n.M("api.token_invalid"))})
+		return
+	case err != nil:
 		fail(c, err)
 		return
 	}
-	c.Set(keyActor, tok.Actor())
+	c.Request = r
 	c.Next()
 }
 
-// requireRole refuses (403) callers whose role is not listed.
-func requireRole(roles ...string) gin.HandlerFunc {
+// permit asks the policy whether the caller's role may take the route's
+// action at all (403 if not) and keeps the action for authorizeStudy.
+func permit(action policy.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		role := actorOf(c).Role
-		for _, r := range roles {
-			if r == role {
-				c.Next()
-				return
-			}
+		if err := policy.Authorize(actorOf(c), action, nil); err != nil {
+			fail(c, err)
+			return
 		}
-		writeProblem(c, Problem{Type: ptForbidden, Status: http.StatusForbidden,
-			Detail: fmt.Sprintf("a %s token may not %s %s", role, c.Request.Method, c.FullPath())})
+		c.Set(keyAction, action)
+		c.Next()
 	}
 }
 
-// canSee reports whether the caller may know that a study exists: admins see
-// every study, a lab the studies it tests once they open, a reader the
-// published ones.
-func canSee(a auth.Actor, h *store.StudyHeader) bool {
-	switch a.Role {
-	case roleAdmin:
-		return true
-	case roleLab:
-		return h.Lab == a.Lab && h.State != benchmark.StateDraft
-	case roleReader:
-		return h.State == benchmark.StatePublished
-	}
-	return false
+// actionOf returns the action of the request's route.
+func actionOf(c *gin.Context) policy.Action {
+	a, _ := c.Get(keyAction)
+	action, _ := a.(policy.Action)
+	return action
 }
 
-// authorizeStudy loads the header of the study in the path and checks that
-// the caller may see it; a study the caller may not see is answered exactly
-// like one that does not exist (404), so that nothing leaks. The route's
-// roles were checked before.
+// authorizeStudy loads the header of the study in the path and asks the
+// policy whether the caller may take the route's action on it; a study the
+// caller may not see is answered exactly like one that does not exist
+// (404), so that nothing leaks.
 func (s *Server) authorizeStudy(c *gin.Context) (*store.StudyHeader, bool) {
-	code := c.Param("code")
-	h, err := s.store.FindStudyHeader(c.Request.Context(), code)
-	if err == nil && !canSee(actorOf(c), h) {
-		err = benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+	h, err := s.store.FindStudyHeader(c.Request.Context(), c.Param("code"))
+	if err == nil {
+		err = policy.Authorize(actorOf(c), actionOf(c), &policy.Study{Code: h.Code, Lab: h.Lab, State: h.State})
 	}
 	if err != nil {
 		fail(c, err)

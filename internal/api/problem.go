@@ -3,48 +3,38 @@ package api
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/httpx"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
-// Problem is an RFC 9457 problem document. Type is a stable URN that clients
-// may switch on; Errors lists every problem of a refused input.
-type Problem struct {
-	Type      string `json:"type"`
-	Title     string `json:"title"`
-	Status    int    `json:"status"`
-	Detail    string `json:"detail"`
-	Instance  string `json:"instance,omitempty"`
-	RequestID string `json:"request_id,omitempty"`
-	// Errors lists field errors ({"field","reason"}) of a design or row errors
-	// ({"row","column","reason"}) of a results file.
-	Errors any `json:"errors,omitempty"`
-	// Truncated counts row errors found but not listed.
-	Truncated int `json:"truncated,omitempty"`
-}
+// Problem is an RFC 9457 problem document (see httpx.Problem).
+type Problem = httpx.Problem
 
 // Problem types. They are part of the API contract: never rename one.
 const (
-	problemPrefix        = "urn:qbench:problem:"
-	ptNotFound           = problemPrefix + "not-found"
-	ptConflict           = problemPrefix + "conflict"
-	ptInvalid            = problemPrefix + "invalid-request"
-	ptInvalidDesign      = problemPrefix + "invalid-design"
-	ptInvalidResults     = problemPrefix + "invalid-results"
-	ptMalformed          = problemPrefix + "malformed-body"
-	ptTooLarge           = problemPrefix + "too-large"
-	ptUnsupportedMedia   = problemPrefix + "unsupported-media-type"
-	ptUnauthorized       = problemPrefix + "unauthorized"
-	ptForbidden          = problemPrefix + "forbidden"
-	ptUnavailable        = problemPrefix + "unavailable"
-	ptInternal           = problemPrefix + "internal"
-	ptMethodNotAllowed   = problemPrefix + "method-not-allowed"
-	ptInvalidFindings    = problemPrefix + "invalid-findings"
-	ptPrecondition       = problemPrefix + "precondition-failed"
-	problemJSONMediaType = "application/problem+json"
+	problemPrefix      = httpx.TypePrefix
+	ptNotFound         = problemPrefix + "not-found"
+	ptConflict         = problemPrefix + "conflict"
+	ptInvalid          = problemPrefix + "invalid-request"
+	ptInvalidDesign    = problemPrefix + "invalid-design"
+	ptInvalidResults   = problemPrefix + "invalid-results"
+	ptMalformed        = problemPrefix + "malformed-body"
+	ptTooLarge         = problemPrefix + "too-large"
+	ptUnsupportedMedia = problemPrefix + "unsupported-media-type"
+	ptUnauthorized     = problemPrefix + "unauthorized"
+	ptForbidden        = problemPrefix + "forbidden"
+	ptUnavailable      = problemPrefix + "unavailable"
+	ptInternal         = problemPrefix + "internal"
+	ptMethodNotAllowed = problemPrefix + "method-not-allowed"
+	ptInvalidFindings  = problemPrefix + "invalid-findings"
+	ptPrecondition     = problemPrefix + "precondition-failed"
 )
 
 // codeStatus maps application error codes to HTTP statuses and problem types.
@@ -63,63 +53,95 @@ var codeStatus = map[string]struct {
 
 // writeProblem answers with a problem document and aborts the chain.
 func writeProblem(c *gin.Context, p Problem) {
-	if p.Title == "" {
-		p.Title = http.StatusText(p.Status)
-	}
-	p.Instance = c.Request.URL.Path
-	p.RequestID = requestID(c)
-	if p.Status == http.StatusServiceUnavailable {
-		c.Header("Retry-After", "5")
-	}
 	c.Abort()
-	c.Render(p.Status, problemRender{p})
+	httpx.WriteProblem(c.Writer, c.Request, p)
 }
 
-// fail answers with the problem that err stands for: validation errors list
-// every problem, application errors get their code's status, anything else
-// is logged and answered as a 500 without details.
+// fail answers with the problem that err stands for, worded in the
+// request's language: validation errors list every problem, application
+// errors get their code's status, anything else is logged and answered as
+// a 500 without details.
 func fail(c *gin.Context, err error) {
 	var verr *benchmark.ValidationError
 	var rows *lab.Problems
 	var appErr *benchmark.Error
 	var malformed *benchmark.FormatError
+	var tooLarge *http.MaxBytesError
+	var readErr *study.ReadError
+	pr := i18n.For(httpx.InfoFrom(c.Request.Context()).Lang)
 	switch {
+	case errors.As(err, &tooLarge):
+		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
+			Detail: pr.Sprintf("api.too_large", tooLarge.Limit)})
+	case errors.As(err, &readErr):
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest,
+			Detail: pr.Sprintf("api.read_body", readErr.Err.Error())})
 	case errors.As(err, &malformed):
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is " + malformed.Error()})
+		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest,
+			Detail: pr.Sprintf("api.malformed", malformed.What, malformed.Err.Error())})
 	case errors.As(err, &verr) && verr.Subject == benchmark.SubjectFindings:
-		writeProblem(c, Problem{Type: ptInvalidFindings, Status: http.StatusUnprocessableEntity, Title: "Invalid findings",
-			Detail: plural(len(verr.Problems), "problem") + " in the findings; nothing was stored", Errors: verr.Problems})
+		writeProblem(c, Problem{Type: ptInvalidFindings, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_findings"),
+			Detail: pr.Plural("api.findings_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
 	case errors.As(err, &verr):
-		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: "Invalid study design",
-			Detail: plural(len(verr.Problems), "problem") + " in the study design; nothing was stored", Errors: verr.Problems})
+		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_design"),
+			Detail: pr.Plural("api.design_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
 	case errors.As(err, &rows):
-		writeProblem(c, Problem{Type: ptInvalidResults, Status: http.StatusUnprocessableEntity, Title: "Invalid results file",
-			Detail: plural(len(rows.Errors)+rows.Truncated, "problem") + " in the results file; nothing was stored",
-			Errors: rows.Errors, Truncated: rows.Truncated})
+		list := slices.Clone(rows.Errors)
+		for i := range list {
+			if !list[i].Msg.IsZero() {
+				list[i].Reason = pr.Message(list[i].Msg)
+			}
+		}
+		writeProblem(c, Problem{Type: ptInvalidResults, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_results"),
+			Detail: pr.Plural("api.results_problems", len(list)+rows.Truncated), Errors: list, Truncated: rows.Truncated})
 	case errors.As(err, &appErr):
 		m := codeStatus[appErr.Code]
 		if m.status == 0 {
 			m = codeStatus[benchmark.EINTERNAL]
 		}
 		if m.status >= 500 {
-			_ = c.Error(err)
+			logError(c, err)
 		}
-		writeProblem(c, Problem{Type: m.typ, Status: m.status, Detail: appErr.Message})
+		writeProblem(c, Problem{Type: m.typ, Status: m.status, Detail: detailOf(c, err)})
 	default:
-		_ = c.Error(err) // logged by the request logger
-		writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError,
-			Detail: "an unexpected error occurred; quote the request id when you report it"})
+		logError(c, err) // logged by the request logger
+		writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError, Detail: pr.Sprintf("httpx.internal")})
 	}
 }
 
-// problemRender writes a problem with its own media type.
-type problemRender struct{ p Problem }
-
-func (r problemRender) Render(w http.ResponseWriter) error {
-	r.WriteContentType(w)
-	return jsonEncode(w, r.p)
+// detailOf words an error for the problem's detail in the request's
+// language: its catalogue message when it has one, else its English text.
+func detailOf(c *gin.Context, err error) string {
+	var appErr *benchmark.Error
+	var media *study.MediaError
+	switch {
+	case errors.As(err, &appErr):
+		if !appErr.Msg.IsZero() {
+			return word(c, appErr.Msg)
+		}
+		return appErr.Message
+	case errors.As(err, &media):
+		if !media.Msg.IsZero() {
+			return word(c, media.Msg)
+		}
+	}
+	return err.Error()
 }
 
-func (r problemRender) WriteContentType(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", problemJSONMediaType)
+// appError is an application error whose message is in the catalogue (its
+// English wording is the Message).
+func appError(code string, msg i18n.Message) *benchmark.Error {
+	return &benchmark.Error{Code: code, Msg: msg, Message: i18n.For(i18n.EN).Message(msg)}
+}
+
+// worded returns the field problems with their reasons in the printer's
+// language (the English reason stays where no catalogue message is set).
+func worded(pr *i18n.Printer, problems []benchmark.FieldError) []benchmark.FieldError {
+	list := slices.Clone(problems)
+	for i := range list {
+		if !list[i].Msg.IsZero() {
+			list[i].Reason = pr.Message(list[i].Msg)
+		}
+	}
+	return list
 }

@@ -1,70 +1,26 @@
 package api
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
-	"github.com/qbench/qbench/reports"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // createReport renders the study's PDF report from its current data and
 // findings and stores it with its SHA-256 and the profile it shows.
 func (s *Server) createReport(c *gin.Context) {
-	h, ok := s.authorizeStudy(c)
-	if !ok {
-		return
-	}
 	lang := c.DefaultQuery("lang", "zh")
-	if lang != "zh" && lang != "en" {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: fmt.Sprintf("lang must be zh or en, not %q", lang)})
+	if err := study.CheckLang(lang); err != nil {
+		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: detailOf(c, err)})
 		return
 	}
-	if err := benchmark.CheckReportAllowed(h.Code, h.State); err != nil {
-		fail(c, err)
-		return
-	}
-	ctx := c.Request.Context()
-	st, results, err := s.store.LoadStudyData(ctx, h.Code)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	findings, _, err := s.store.FindFindings(ctx, h.Code)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	profile, err := benchmark.Analyze(st.Design, results)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	var profileJSON bytes.Buffer
-	if err := jsonEncode(&profileJSON, profile); err != nil {
-		fail(c, err)
-		return
-	}
-	select {
-	case s.reportSlots <- struct{}{}:
-		defer func() { <-s.reportSlots }()
-		defer observeSince(s.cfg.Metrics.ObserveReport, time.Now())
-	case <-ctx.Done():
-		fail(c, ctx.Err())
-		return
-	}
-	var pdf bytes.Buffer
-	in := reports.Input{Design: st.Design, Results: results, Profile: profile, Findings: findings,
-		Date: reports.DateFromData(st.Design, results)}
-	if err := reports.Render(&pdf, in, lang); err != nil {
-		fail(c, fmt.Errorf("render report of study %s: %w", h.Code, err))
-		return
-	}
-	rep, err := s.store.CreateReport(ctx, h.Code, lang, pdf.Bytes(), profileJSON.Bytes(), actorOf(c))
+	rep, err := s.study.Report(c.Request.Context(), actorOf(c), c.Param("code"), lang)
 	if err != nil {
 		fail(c, err)
 		return
@@ -86,12 +42,12 @@ func (s *Server) listReports(c *gin.Context) {
 	writeJSON(c, http.StatusOK, gin.H{"reports": list})
 }
 
-// downloadReport serves a stored PDF; readers only once its study is
-// published (a report of an unpublished study is "not found" for them).
+// downloadReport serves a stored PDF to those the policy lets see its
+// study (a report of a study the caller may not see is "not found").
 func (s *Server) downloadReport(c *gin.Context) {
 	rep, st, err := s.store.FindReport(c.Request.Context(), c.Param("id"))
-	if err == nil && actorOf(c).Role != roleAdmin && st.State != benchmark.StatePublished {
-		err = benchmark.Errorf(benchmark.ENOTFOUND, "report %s not found", c.Param("id"))
+	if err == nil && policy.Authorize(actorOf(c), policy.DownloadReport, policy.Of(st)) != nil {
+		err = appError(benchmark.ENOTFOUND, i18n.M("api.report_not_found", c.Param("id")))
 	}
 	if err != nil {
 		fail(c, err)

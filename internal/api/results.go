@@ -1,18 +1,15 @@
 package api
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
+	"errors"
 	"mime"
 	"net/http"
-	"sort"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/qbench/qbench/benchmark"
-	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
@@ -21,69 +18,24 @@ import (
 // not open. Replacing stored results needs ?reason= (or "reason" in a JSON
 // body); the old values stay in the audit trail. A lab uploads by blind code.
 func (s *Server) uploadResults(c *gin.Context) {
-	h, ok := s.authorizeStudy(c)
-	if !ok {
-		return
-	}
-	// Checked before the body is read: no point parsing a file that cannot
-	// be stored. The store checks again inside its transaction.
-	if err := benchmark.CheckUploadAllowed(h.Code, h.State); err != nil {
-		fail(c, err)
-		return
-	}
-	body, ok := readBody(c, s.cfg.MaxUploadBytes)
-	if !ok {
-		return
-	}
 	filename := c.Query("filename")
 	if filename == "" {
 		if _, params, err := mime.ParseMediaType(c.GetHeader("Content-Disposition")); err == nil {
 			filename = params["filename"]
 		}
 	}
-	format, err := lab.DetectFormat(c.ContentType(), filename, body[:min(len(body), 512)])
-	if err != nil {
-		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType, Detail: err.Error()})
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+	summary, err := s.study.Upload(c.Request.Context(), actorOf(c), c.Param("code"), body, study.UploadOptions{
+		ContentType: c.ContentType(), Filename: filename, Reason: c.Query("reason")})
+	var media *study.MediaError
+	switch {
+	case errors.As(err, &media):
+		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType, Detail: detailOf(c, err)})
 		return
-	}
-	reason := c.Query("reason")
-	if format == lab.JSON && reason == "" {
-		var meta struct {
-			Reason string `json:"reason"`
-		}
-		_ = json.Unmarshal(body, &meta) // a malformed body is reported by Parse
-		reason = meta.Reason
-	}
-	ctx := c.Request.Context()
-	st, err := s.store.FindStudyByCode(ctx, h.Code)
-	if err != nil {
+	case err != nil:
 		fail(c, err)
 		return
 	}
-	table, err := lab.Parse(bytes.NewReader(body), format)
-	if err != nil {
-		s.cfg.Metrics.RowsRejected(rejectedRows(err))
-		fail(c, err)
-		return
-	}
-	opts := lab.CheckOptions{}
-	if actorOf(c).Role == roleLab {
-		opts.BlindCodes = invert(st.BlindCodes)
-	}
-	results, err := lab.Check(st.Design, table, opts)
-	if err != nil {
-		s.cfg.Metrics.RowsRejected(rejectedRows(err))
-		fail(c, err)
-		return
-	}
-	sum := sha256.Sum256(body)
-	summary, err := s.store.SaveResults(ctx, h.Code, results, store.Upload{
-		Format: string(format), Filename: filename, SHA256: hex.EncodeToString(sum[:]), Reason: reason, Actor: actorOf(c)})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	s.cfg.Metrics.RowsUploaded(summary.Total)
 	writeJSON(c, http.StatusCreated, summary)
 }
 
@@ -96,7 +48,7 @@ func (s *Server) exportResults(c *gin.Context) {
 	}
 	format := lab.Format(c.DefaultQuery("format", "csv"))
 	if format != lab.CSV && format != lab.JSON {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "format must be csv or json"})
+		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.export_format"))})
 		return
 	}
 	st, results, err := s.store.LoadStudyData(c.Request.Context(), h.Code)
@@ -104,12 +56,7 @@ func (s *Server) exportResults(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if actorOf(c).Role == roleLab {
-		for i := range results {
-			results[i].Sample = st.BlindCodes[results[i].Sample]
-		}
-		sort.SliceStable(results, func(i, j int) bool { return results[i].Sample < results[j].Sample })
-	}
+	results = policy.RedactResults(actorOf(c), st, results)
 	c.Status(http.StatusOK)
 	c.Header("Content-Type", format.ContentType())
 	c.Header("Content-Disposition", `attachment; filename="`+h.Code+`-results.`+string(format)+`"`)
@@ -119,25 +66,6 @@ func (s *Server) exportResults(c *gin.Context) {
 		err = lab.WriteJSON(c.Writer, results)
 	}
 	if err != nil {
-		_ = c.Error(err)
+		logError(c, err)
 	}
-}
-
-// invert turns sample→blind code into blind code→sample.
-func invert(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[v] = k
-	}
-	return out
-}
-
-// sortedValues returns a map's values in order.
-func sortedValues(m map[string]string) []string {
-	out := make([]string, 0, len(m))
-	for _, v := range m {
-		out = append(out, v)
-	}
-	sort.Strings(out)
-	return out
 }

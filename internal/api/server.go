@@ -2,25 +2,31 @@ package api
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
-	"runtime"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/internal/httpx"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // Config is what the API needs besides the store.
 type Config struct {
 	// MaxUploadBytes bounds a results upload (and every other body).
 	MaxUploadBytes int64
-	// ReportConcurrency bounds the reports rendered at once, so that a burst
-	// of report requests cannot take every core (0: the number of CPUs).
+	// ReportConcurrency bounds the heavy work (profile analyses and report
+	// renderings) running at once, so that a burst of requests cannot take
+	// every core (0: the number of CPUs).
 	ReportConcurrency int
+	// ProfileCacheBytes bounds the cached profile documents (0: the
+	// default of internal/study; <0: no cache).
+	ProfileCacheBytes int64
 	Logger            *slog.Logger
 	// Metrics receives the request, upload, profile and report metrics
 	// (nil: none are kept).
@@ -42,13 +48,12 @@ const maxJSONBodyBytes = 8 << 20
 
 // Server serves the qbench API.
 type Server struct {
-	store    *store.Store
-	cfg      Config
-	log      *slog.Logger
-	profiles *profileCache
-	// reportSlots limits concurrent report rendering.
-	reportSlots chan struct{}
-	engine      *gin.Engine
+	store   *store.Store
+	cfg     Config
+	study   *study.Service
+	engine  *gin.Engine
+	authn   httpx.Authenticator
+	handler http.Handler
 }
 
 // New returns a server on s.
@@ -56,23 +61,31 @@ func New(s *store.Store, cfg Config) *Server {
 	if cfg.MaxUploadBytes <= 0 {
 		cfg.MaxUploadBytes = DefaultMaxUploadBytes
 	}
-	if cfg.ReportConcurrency <= 0 {
-		cfg.ReportConcurrency = runtime.NumCPU()
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Metrics == nil {
 		cfg.Metrics = noMetrics{}
 	}
-	srv := &Server{store: s, cfg: cfg, log: cfg.Logger, profiles: newProfileCache(),
-		reportSlots: make(chan struct{}, cfg.ReportConcurrency)}
+	// gin starts in debug mode, which prints every route to stdout: a
+	// server runs in release mode unless a test chose gin's test mode.
+	if gin.Mode() == gin.DebugMode {
+		gin.SetMode(gin.ReleaseMode)
+	}
+	srv := &Server{store: s, cfg: cfg, study: study.New(s, study.Config{
+		HeavyConcurrency: cfg.ReportConcurrency, ProfileCacheBytes: cfg.ProfileCacheBytes, Metrics: cfg.Metrics})}
+	srv.authn = httpx.Chain{srv.tokenAuthenticator()}
 	srv.engine = srv.newEngine()
+	srv.handler = httpx.Wrap(srv.engine, httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
 	return srv
 }
 
-// Handler is the server's http.Handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+// Study returns the use cases the server calls (tests hold its gate).
+func (s *Server) Study() *study.Service { return s.study }
+
+// Handler is the server's http.Handler: the routes inside the plumbing of
+// internal/httpx (request id, log, metrics, recovery, hygiene).
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Routes lists every route as "METHOD /path" (the OpenAPI test checks that
 // each is described).
@@ -87,45 +100,45 @@ func (s *Server) Routes() []string {
 // route is one line of the routes table.
 type route struct {
 	method, path string
-	// roles that may call it at all; nil: no token needed. Study routes
-	// further check what the caller may see (authorizeStudy).
-	roles   []string
+	// action is what the route does, as the policy names it; "": no token
+	// needed. The policy is asked whether the caller's role may take the
+	// action before the handler runs, and study routes ask it again with
+	// the study (authorizeStudy).
+	action  policy.Action
 	handler gin.HandlerFunc
 }
 
 func (s *Server) routes() []route {
-	admin, lab, reader := []string{roleAdmin}, []string{roleAdmin, roleLab}, []string{roleAdmin, roleReader}
-	all := []string{roleAdmin, roleLab, roleReader}
 	routes := []route{
-		{"GET", "/healthz", nil, s.healthz},
-		{"GET", "/readyz", nil, s.readyz},
-		{"GET", "/api/v1/openapi.json", nil, s.openAPI},
+		{"GET", "/healthz", "", s.healthz},
+		{"GET", "/readyz", "", s.readyz},
+		{"GET", "/api/v1/openapi.json", "", s.openAPI},
 
-		{"POST", "/api/v1/studies", admin, s.createStudy},
-		{"GET", "/api/v1/studies", all, s.listStudies},
-		{"GET", "/api/v1/studies/:code", all, s.getStudy},
-		{"GET", "/api/v1/studies/:code/status", all, s.getStatus},
-		{"GET", "/api/v1/studies/:code/samples", lab, s.getSamples},
-		{"PUT", "/api/v1/studies/:code", admin, s.replaceDesign},
-		{"PATCH", "/api/v1/studies/:code", admin, s.patchDesign},
-		{"POST", "/api/v1/studies/:code/lifecycle", admin, s.changeState},
-		{"POST", "/api/v1/studies/:code/results", lab, s.uploadResults},
-		{"GET", "/api/v1/studies/:code/results", lab, s.exportResults},
-		{"GET", "/api/v1/studies/:code/audit", admin, s.studyAudit},
-		{"GET", "/api/v1/studies/:code/profile", reader, s.getProfile},
-		{"GET", "/api/v1/studies/:code/findings", reader, s.getFindings},
-		{"PUT", "/api/v1/studies/:code/findings", admin, s.putFindings},
-		{"POST", "/api/v1/studies/:code/reports", admin, s.createReport},
-		{"GET", "/api/v1/studies/:code/reports", reader, s.listReports},
-		{"GET", "/api/v1/reports/:id", reader, s.downloadReport},
+		{"POST", "/api/v1/studies", policy.CreateStudy, s.createStudy},
+		{"GET", "/api/v1/studies", policy.ListStudies, s.listStudies},
+		{"GET", "/api/v1/studies/:code", policy.ViewStudy, s.getStudy},
+		{"GET", "/api/v1/studies/:code/status", policy.ViewStudy, s.getStatus},
+		{"GET", "/api/v1/studies/:code/samples", policy.ViewSamples, s.getSamples},
+		{"PUT", "/api/v1/studies/:code", policy.EditDesign, s.replaceDesign},
+		{"PATCH", "/api/v1/studies/:code", policy.EditDesign, s.patchDesign},
+		{"POST", "/api/v1/studies/:code/lifecycle", policy.ChangeState, s.changeState},
+		{"POST", "/api/v1/studies/:code/results", policy.UploadResults, s.uploadResults},
+		{"GET", "/api/v1/studies/:code/results", policy.ExportResults, s.exportResults},
+		{"GET", "/api/v1/studies/:code/audit", policy.ViewAudit, s.studyAudit},
+		{"GET", "/api/v1/studies/:code/profile", policy.ViewProfile, s.getProfile},
+		{"GET", "/api/v1/studies/:code/findings", policy.ReadFindings, s.getFindings},
+		{"PUT", "/api/v1/studies/:code/findings", policy.WriteFindings, s.putFindings},
+		{"POST", "/api/v1/studies/:code/reports", policy.RenderReport, s.createReport},
+		{"GET", "/api/v1/studies/:code/reports", policy.ListReports, s.listReports},
+		{"GET", "/api/v1/reports/:id", policy.DownloadReport, s.downloadReport},
 
-		{"GET", "/api/v1/tokens", admin, s.listTokens},
-		{"POST", "/api/v1/tokens", admin, s.createToken},
-		{"DELETE", "/api/v1/tokens/:id", admin, s.revokeToken},
-		{"GET", "/api/v1/audit", admin, s.globalAudit},
+		{"GET", "/api/v1/tokens", policy.ManageTokens, s.listTokens},
+		{"POST", "/api/v1/tokens", policy.ManageTokens, s.createToken},
+		{"DELETE", "/api/v1/tokens/:id", policy.ManageTokens, s.revokeToken},
+		{"GET", "/api/v1/audit", policy.ViewAudit, s.globalAudit},
 	}
 	if s.cfg.MetricsHandler != nil {
-		routes = append(routes, route{"GET", "/metrics", nil, s.serveMetrics}) // its own token, if any
+		routes = append(routes, route{"GET", "/metrics", "", s.serveMetrics}) // its own token, if any
 	}
 	return routes
 }
@@ -134,22 +147,26 @@ func (s *Server) newEngine() *gin.Engine {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
+	// A trailing slash gets a problem+json 404, not gin's 301 to the route
+	// in text/html.
+	e.RedirectTrailingSlash = false
+	e.RedirectFixedPath = false
 	_ = e.SetTrustedProxies(nil) // client addresses come from the socket, not headers
-	e.Use(s.requestContext, s.recoverPanic)
+	e.Use(nameRoute)
 	for _, r := range s.routes() {
 		handlers := []gin.HandlerFunc{}
-		if r.roles != nil {
-			handlers = append(handlers, s.authenticate, requireRole(r.roles...))
+		if r.action != "" {
+			handlers = append(handlers, s.authenticate, permit(r.action))
 		}
 		handlers = append(handlers, r.handler)
 		e.Handle(r.method, r.path, handlers...)
 	}
 	e.NoRoute(func(c *gin.Context) {
-		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: "no such endpoint: " + c.Request.URL.Path})
+		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: word(c, i18n.M("api.no_endpoint", c.Request.URL.Path))})
 	})
 	e.NoMethod(func(c *gin.Context) {
 		writeProblem(c, Problem{Type: ptMethodNotAllowed, Status: http.StatusMethodNotAllowed,
-			Detail: c.Request.Method + " is not allowed on " + c.Request.URL.Path})
+			Detail: word(c, i18n.M("api.method_not_allowed", c.Request.Method, c.Request.URL.Path))})
 	})
 	return e
 }
@@ -169,19 +186,14 @@ func (s *Server) readyz(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"status": "ready", "database": s.store.Dialect()})
 }
 
-// jsonEncode writes v as JSON without HTML escaping (Chinese text and "<0.005"
-// stay readable).
-func jsonEncode(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+// jsonEncode writes v as JSON without HTML escaping.
+func jsonEncode(w io.Writer, v any) error { return httpx.EncodeJSON(w, v) }
 
 // writeJSON answers with v as JSON.
 func writeJSON(c *gin.Context, status int, v any) {
 	c.Status(status)
 	c.Header("Content-Type", "application/json; charset=utf-8")
 	if err := jsonEncode(c.Writer, v); err != nil {
-		_ = c.Error(err)
+		logError(c, err)
 	}
 }

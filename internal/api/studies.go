@@ -1,78 +1,24 @@
 package api
 
 import (
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 )
-
-// labStudyView is a study as its lab sees it: what to test and how, with the
-// samples under their blind codes only — no region, enterprise or grade,
-// and no title, which usually names the focal region.
-type labStudyView struct {
-	Code        string                `json:"code"`
-	Product     string                `json:"product"`
-	Lab         *benchmark.Lab        `json:"lab"`
-	Indicators  []benchmark.Indicator `json:"indicators"`
-	Samples     []blindSample         `json:"samples"`
-	State       string                `json:"state"`
-	Revision    int64                 `json:"revision"`
-	ResultCount int                   `json:"result_count"`
-}
-
-type blindSample struct {
-	Code string `json:"code"`
-}
-
-// labView is the study as its lab sees it.
-func labView(st *benchmark.Study) labStudyView {
-	v := labStudyView{Code: st.Design.Code, Product: st.Design.Product, Lab: st.Design.Lab,
-		Indicators: st.Design.Indicators, State: st.State, Revision: st.Revision, ResultCount: st.ResultCount}
-	for _, code := range sortedValues(st.BlindCodes) {
-		v.Samples = append(v.Samples, blindSample{Code: code})
-	}
-	return v
-}
-
-// studyStatus is where a study stands.
-type studyStatus struct {
-	Code string `json:"code"`
-	// Title is left out for labs: it usually names the focal region.
-	Title       string    `json:"title,omitempty"`
-	Lab         string    `json:"lab"`
-	State       string    `json:"state"`
-	Revision    int64     `json:"revision"`
-	ResultCount int       `json:"result_count"`
-	CreatedAt   time.Time `json:"created_at"`
-	UpdatedAt   time.Time `json:"updated_at"`
-}
-
-// studySample is a sample with its blind code: all of it for admins, the
-// blind code alone for the lab.
-type studySample struct {
-	*benchmark.Sample
-	BlindCode string `json:"blind_code,omitempty"`
-}
 
 // readBody reads a request body up to limit; a larger one is a 413.
 func readBody(c *gin.Context, limit int64) ([]byte, bool) {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
-				Detail: fmt.Sprintf("the request body is larger than the limit of %d bytes", tooLarge.Limit)})
-			return nil, false
-		}
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "reading the request body: " + err.Error()})
+		fail(c, &study.ReadError{Err: err})
 		return nil, false
 	}
 	return body, true
@@ -104,7 +50,7 @@ func pagination(c *gin.Context) (limit, offset int, ok bool) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "limit must be a whole number from 1 to 500"})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.limit"))})
 			return 0, 0, false
 		}
 		limit = n
@@ -112,7 +58,7 @@ func pagination(c *gin.Context) (limit, offset int, ok bool) {
 	if v := c.Query("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "offset must be a whole number >= 0"})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.offset"))})
 			return 0, 0, false
 		}
 		offset = n
@@ -128,20 +74,15 @@ func (s *Server) listStudies(c *gin.Context) {
 	f := store.StudyFilter{Limit: limit, Offset: offset}
 	if state := c.Query("state"); state != "" {
 		if !benchmark.ValidState(state) {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: fmt.Sprintf("unknown state %q", state)})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.unknown_state", state))})
 			return
 		}
 		f.States = []string{state}
 	}
-	// Narrow the list to what the caller may see (canSee).
+	// Narrow the list to what the caller may see.
 	a := actorOf(c)
-	switch a.Role {
-	case roleLab:
-		f.Lab = a.Lab
-		f.States = intersect(f.States, []string{benchmark.StateOpen, benchmark.StateClosed, benchmark.StatePublished})
-	case roleReader:
-		f.States = intersect(f.States, []string{benchmark.StatePublished})
-	}
+	scope := policy.ScopeOf(a)
+	f.Lab, f.States = scope.Lab, scope.Narrow(f.States)
 	studies := []store.StudySummary{}
 	total := 0
 	if f.States == nil || len(f.States) > 0 {
@@ -151,30 +92,10 @@ func (s *Server) listStudies(c *gin.Context) {
 			return
 		}
 	}
-	if a.Role == roleLab {
-		for i := range studies {
-			studies[i].Title = "" // titles name the focal region; labs test blind
-		}
+	for i := range studies {
+		studies[i].Title = policy.RedactTitle(a, studies[i].Title)
 	}
 	writeJSON(c, http.StatusOK, gin.H{"studies": studies, "total": total, "limit": limit, "offset": offset})
-}
-
-// intersect narrows a state filter to the allowed states; a nil filter
-// means all states, so it becomes the allowed ones. An empty (non-nil)
-// result means nothing may be listed.
-func intersect(filter, allowed []string) []string {
-	if filter == nil {
-		return allowed
-	}
-	out := []string{}
-	for _, f := range filter {
-		for _, a := range allowed {
-			if f == a {
-				out = append(out, f)
-			}
-		}
-	}
-	return out
 }
 
 // getStudy answers admins and readers with the design exactly as it is
@@ -187,8 +108,8 @@ func (s *Server) getStudy(c *gin.Context) {
 		return
 	}
 	setStudyHeaders(c, st)
-	if actorOf(c).Role == roleLab {
-		writeJSON(c, http.StatusOK, labView(st))
+	if v := policy.Redact(actorOf(c), st); v.Lab != nil {
+		writeJSON(c, http.StatusOK, v.Lab)
 		return
 	}
 	writeDesign(c, http.StatusOK, st.Design)
@@ -200,12 +121,7 @@ func (s *Server) getStatus(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v := studyStatus{Code: st.Design.Code, Title: st.Design.Title, Lab: st.Design.Lab.Code, State: st.State,
-		Revision: st.Revision, ResultCount: st.ResultCount, CreatedAt: st.CreatedAt, UpdatedAt: st.UpdatedAt}
-	if actorOf(c).Role == roleLab {
-		v.Title = ""
-	}
-	writeJSON(c, http.StatusOK, v)
+	writeJSON(c, http.StatusOK, policy.RedactStatus(actorOf(c), st))
 }
 
 // getSamples lists the samples with their blind codes (drawn when the study
@@ -215,18 +131,7 @@ func (s *Server) getSamples(c *gin.Context) {
 	if !ok {
 		return
 	}
-	samples := []studySample{}
-	if actorOf(c).Role == roleLab {
-		for _, code := range sortedValues(st.BlindCodes) {
-			samples = append(samples, studySample{BlindCode: code})
-		}
-	} else {
-		for i := range st.Design.Samples {
-			smp := &st.Design.Samples[i]
-			samples = append(samples, studySample{Sample: smp, BlindCode: st.BlindCodes[smp.Code]})
-		}
-	}
-	writeJSON(c, http.StatusOK, gin.H{"samples": samples})
+	writeJSON(c, http.StatusOK, gin.H{"samples": policy.RedactSamples(actorOf(c), st)})
 }
 
 // visibleStudy loads the study in the path for a caller who may see it.
@@ -262,6 +167,9 @@ func setStudyHeaders(c *gin.Context, st *benchmark.Study) {
 
 // replaceDesign is PUT: the body is the whole new design of a draft study.
 func (s *Server) replaceDesign(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
 	body, ok := readBody(c, maxJSONBodyBytes)
 	if !ok {
 		return
@@ -271,6 +179,9 @@ func (s *Server) replaceDesign(c *gin.Context) {
 
 // patchDesign is PATCH with a JSON merge patch (RFC 7396) of the design.
 func (s *Server) patchDesign(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
 	patch, ok := readBody(c, maxJSONBodyBytes)
 	if !ok {
 		return
@@ -310,6 +221,9 @@ type lifecycleRequest struct {
 }
 
 func (s *Server) changeState(c *gin.Context) {
+	if _, ok := s.authorizeStudy(c); !ok {
+		return
+	}
 	body, ok := readBody(c, maxJSONBodyBytes)
 	if !ok {
 		return
@@ -346,7 +260,7 @@ func (s *Server) audit(c *gin.Context, study string) {
 	if v := c.Query("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: "after must be an event id"})
+			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.after"))})
 			return
 		}
 		after = n

@@ -79,7 +79,7 @@ func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.
 		var rr reportRow
 		if err := tx.Where("id = ?", id).Take(&rr).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
-				return benchmark.Errorf(benchmark.ENOTFOUND, "report %s not found", id)
+				return appError(benchmark.ENOTFOUND, "store.report_not_found", id)
 			}
 			return translate("find report", err)
 		}

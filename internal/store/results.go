@@ -99,8 +99,7 @@ func (s *Store) SaveResults(ctx context.Context, code string, results []benchmar
 			}
 		}
 		if sum.Replaced > 0 && strings.TrimSpace(up.Reason) == "" {
-			return benchmark.Errorf(benchmark.EINVALID,
-				"%d of the uploaded results replace stored ones with other values: give a reason for the replacement", sum.Replaced)
+			return appError(benchmark.EINVALID, "store.replace_reason", sum.Replaced)
 		}
 		upload := uploadRow{StudyID: row.ID, Format: up.Format, Filename: up.Filename, SHA256: up.SHA256,
 			RowsTotal: sum.Total, RowsCreated: sum.Created, RowsReplaced: sum.Replaced, RowsUnchanged: sum.Unchanged,
@@ -122,6 +121,9 @@ func (s *Store) SaveResults(ctx context.Context, code string, results []benchmar
 			if err := tx.Model(row).Update("revision", gorm.Expr("revision + 1")).Error; err != nil {
 				return translate("bump study revision", err)
 			}
+		}
+		if s.resultsWritten != nil {
+			s.resultsWritten(tx.Statement.Context)
 		}
 		return nil
 	})

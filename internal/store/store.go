@@ -34,6 +34,11 @@ type Options struct {
 	Now func() time.Time
 	// MaxOpenConns bounds the PostgreSQL pool (0: 16).
 	MaxOpenConns int
+	// ResultsWritten, when set, is called inside an upload's transaction
+	// once all its rows and its audit event are written, just before the
+	// commit: a fault test's hook (the server killed at that point must
+	// leave nothing of the upload). nil in production.
+	ResultsWritten func(ctx context.Context)
 }
 
 // Store is a qbench database.
@@ -42,6 +47,8 @@ type Store struct {
 	sqlDB   *sql.DB
 	dialect string
 	now     func() time.Time
+	// resultsWritten is Options.ResultsWritten.
+	resultsWritten func(ctx context.Context)
 	// writeSlot serialises this process's write transactions on SQLite,
 	// which admits one writer at a time: waiting here is orderly and ends
 	// with the caller's context, where SQLite's busy handler polls and
@@ -65,7 +72,7 @@ func sqliteDSN(dsn string) (string, error) {
 		path, query = path[:i], path[i+1:]
 	}
 	if path == "" {
-		return "", benchmark.Errorf(benchmark.EINVALID, "database: empty SQLite path")
+		return "", appError(benchmark.EINVALID, "store.empty_sqlite_path")
 	}
 	if dir := filepath.Dir(path); dir != "." {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -74,7 +81,7 @@ func sqliteDSN(dsn string) (string, error) {
 	}
 	v, err := url.ParseQuery(query)
 	if err != nil {
-		return "", benchmark.Errorf(benchmark.EINVALID, "database: bad SQLite options %q: %v", query, err)
+		return "", appError(benchmark.EINVALID, "store.bad_sqlite_options", query, err.Error())
 	}
 	// busy_timeout first: the pragmas after it wait for a lock instead of
 	// failing when several processes open a new file at once.
@@ -96,7 +103,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*Store, error) {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	s := &Store{now: opts.Now, writeSlot: make(chan struct{}, 1)}
+	s := &Store{now: opts.Now, writeSlot: make(chan struct{}, 1), resultsWritten: opts.ResultsWritten}
 	var dialector gorm.Dialector
 	if IsPostgres(dsn) {
 		s.dialect = migrations.Postgres
@@ -222,7 +229,7 @@ func finish(err error) error {
 
 // unavailable wraps a connection failure as EUNAVAILABLE.
 func unavailable(step string, err error) error {
-	return &benchmark.Error{Code: benchmark.EUNAVAILABLE, Message: fmt.Sprintf("%s: %v", step, err)}
+	return appError(benchmark.EUNAVAILABLE, "store.unavailable", step, err.Error())
 }
 
 // translate turns database errors into application errors: not-found and
@@ -236,9 +243,9 @@ func translate(step string, err error) error {
 	case errors.As(err, &appErr):
 		return err
 	case errors.Is(err, gorm.ErrRecordNotFound):
-		return benchmark.Errorf(benchmark.ENOTFOUND, "%s: not found", step)
+		return appError(benchmark.ENOTFOUND, "store.not_found", step)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
-		return benchmark.Errorf(benchmark.ECONFLICT, "%s: already exists", step)
+		return appError(benchmark.ECONFLICT, "store.exists", step)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return fmt.Errorf("%s: %w", step, err)
 	case isConnectionError(err), errors.Is(err, sqlite3.BUSY):

@@ -49,7 +49,7 @@ func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth
 	err = s.write(ctx, func(tx *gorm.DB) error {
 		if err := tx.Create(&row).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ECONFLICT {
-				return benchmark.Errorf(benchmark.ECONFLICT, "study %s exists already", d.Code)
+				return appError(benchmark.ECONFLICT, "store.study_exists", d.Code)
 			}
 			return translate("create study", err)
 		}
@@ -97,7 +97,7 @@ func (s *Store) findStudyRow(tx *gorm.DB, code string, lock bool) (*studyRow, er
 	}
 	if err := q.Where("code = ?", code).Take(&row).Error; err != nil {
 		if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
-			return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+			return nil, appError(benchmark.ENOTFOUND, "store.study_not_found", code)
 		}
 		return nil, translate("find study "+code, err)
 	}
@@ -191,7 +191,7 @@ func (s *Store) ChangeDesign(ctx context.Context, code string, ch DesignChange) 
 			return err
 		}
 		if row.State != benchmark.StateDraft {
-			return benchmark.Errorf(benchmark.ECONFLICT, "study %s is %s: its design is frozen once the study opens", code, row.State)
+			return appError(benchmark.ECONFLICT, "store.design_frozen", code, stateWord(row.State))
 		}
 		if ch.IfRevision != 0 && ch.IfRevision != row.Revision {
 			msg := i18n.M("records.design.stale", code, row.Revision, ch.IfMatch)
@@ -206,7 +206,7 @@ func (s *Store) ChangeDesign(ctx context.Context, code string, ch DesignChange) 
 			return err
 		}
 		if d.Code != code {
-			return benchmark.Errorf(benchmark.EINVALID, "the design's code %q differs from the study's %q: a study's code cannot change", d.Code, code)
+			return appError(benchmark.EINVALID, "store.code_changed", d.Code, code)
 		}
 		body, err := d.JSON()
 		if err != nil {
@@ -378,7 +378,7 @@ func (s *Store) FindStudyHeader(ctx context.Context, code string) (*StudyHeader,
 		return nil, translate("find study "+code, err)
 	}
 	if len(rows) == 0 {
-		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %s not found", code)
+		return nil, appError(benchmark.ENOTFOUND, "store.study_not_found", code)
 	}
 	r := rows[0]
 	return &StudyHeader{Code: r.Code, Lab: r.LabCode, State: r.State, Revision: r.Revision}, nil

@@ -51,13 +51,13 @@ func (s *Store) CreateToken(ctx context.Context, name, role, lab, secret string,
 	}
 	switch {
 	case !auth.ValidRole(role):
-		return nil, benchmark.Errorf(benchmark.EINVALID, "role %q is not one of admin, lab, reader", role)
+		return nil, appError(benchmark.EINVALID, "store.bad_role", role)
 	case role == auth.RoleLab && lab == "":
-		return nil, benchmark.Errorf(benchmark.EINVALID, "a lab token needs the code of its lab")
+		return nil, appError(benchmark.EINVALID, "store.lab_token_needs_lab")
 	case role != auth.RoleLab && lab != "":
-		return nil, benchmark.Errorf(benchmark.EINVALID, "only lab tokens are bound to a lab")
+		return nil, appError(benchmark.EINVALID, "store.only_lab_tokens")
 	case name == "":
-		return nil, benchmark.Errorf(benchmark.EINVALID, "a token needs a name (it is what the audit trail shows)")
+		return nil, appError(benchmark.EINVALID, "store.token_needs_name")
 	}
 	row := tokenRow{Name: name, Role: role, LabCode: lab, Hash: auth.HashToken(secret), CreatedAt: s.now().UTC()}
 	err := s.write(ctx, func(tx *gorm.DB) error {
@@ -121,7 +121,7 @@ func (s *Store) RevokeToken(ctx context.Context, id int64, actor auth.Actor) (*T
 		var row tokenRow
 		if err := tx.Take(&row, id).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ENOTFOUND {
-				return benchmark.Errorf(benchmark.ENOTFOUND, "token %d not found", id)
+				return appError(benchmark.ENOTFOUND, "store.token_not_found", id)
 			}
 			return translate("find token", err)
 		}

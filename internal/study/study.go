@@ -1,0 +1,420 @@
+// Package study holds qbench's use cases — upload results from a reader,
+// the profile, the report — once, for the API and the CLI alike (and the
+// console later). Each asks the policy first and owns its limits: one gate
+// for heavy work (analysis and rendering), a profile cache bounded in
+// bytes, and the request's context passed into rendering so that a
+// cancelled request stops. Handlers and CLI commands only parse, call and
+// respond.
+//
+// The functions without a database (ReadResults, Analyze, RenderReport)
+// are what the Service itself runs between loading and storing, so that
+// the CLI, which reads files, takes exactly the API's path.
+package study
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/sync/singleflight"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/lab"
+	"github.com/qbench/qbench/reports"
+)
+
+// Metrics is what the use cases report (internal/metrics implements it);
+// every method must be safe for concurrent use and cheap.
+type Metrics interface {
+	RowsUploaded(n int)
+	RowsRejected(n int)
+	ObserveProfile(d time.Duration)
+	ObserveReport(d time.Duration)
+}
+
+type noMetrics struct{}
+
+func (noMetrics) RowsUploaded(int)             {}
+func (noMetrics) RowsRejected(int)             {}
+func (noMetrics) ObserveProfile(time.Duration) {}
+func (noMetrics) ObserveReport(time.Duration)  {}
+
+// DefaultProfileCacheBytes is the default bound of the profile cache.
+const DefaultProfileCacheBytes = 64 << 20
+
+// Config configures the use cases.
+type Config struct {
+	// HeavyConcurrency bounds the analyses and renderings running at once
+	// (0: the number of CPUs), so that a burst of profile or report
+	// requests cannot take every core.
+	HeavyConcurrency int
+	// ProfileCacheBytes bounds the cached profile documents (0: the
+	// default; <0: no cache).
+	ProfileCacheBytes int64
+	// Metrics receives the upload, profile and report metrics (nil: none).
+	Metrics Metrics
+}
+
+// Service runs the use cases on a store.
+type Service struct {
+	store   *store.Store
+	metrics Metrics
+	gate    *Gate
+	cache   *profileCache
+	flight  singleflight.Group
+	// profileCallers counts the callers inside Profile's computation.
+	profileCallers atomic.Int64
+}
+
+// New returns the use cases on st.
+func New(st *store.Store, cfg Config) *Service {
+	if cfg.HeavyConcurrency <= 0 {
+		cfg.HeavyConcurrency = runtime.NumCPU()
+	}
+	if cfg.ProfileCacheBytes == 0 {
+		cfg.ProfileCacheBytes = DefaultProfileCacheBytes
+	}
+	if cfg.Metrics == nil {
+		cfg.Metrics = noMetrics{}
+	}
+	return &Service{store: st, metrics: cfg.Metrics, gate: NewGate(cfg.HeavyConcurrency),
+		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0))}
+}
+
+// Gate is the Service's gate for heavy work (for tests and metrics).
+func (s *Service) Gate() *Gate { return s.gate }
+
+// authorize loads the header of study code and asks the policy whether the
+// actor may take the action on it.
+func (s *Service) authorize(ctx context.Context, a auth.Actor, action policy.Action, code string) (*store.StudyHeader, error) {
+	h, err := s.store.FindStudyHeader(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := policy.Authorize(a, action, &policy.Study{Code: h.Code, Lab: h.Lab, State: h.State}); err != nil {
+		return nil, err
+	}
+	return h, nil
+}
+
+// UploadOptions describe an uploaded results file.
+type UploadOptions struct {
+	// ContentType and Filename, as declared, tell the format (else the
+	// first bytes do).
+	ContentType string
+	Filename    string
+	// Reason explains why stored results are replaced ("" : taken from a
+	// JSON body's "reason", if any).
+	Reason string
+}
+
+// MediaError refuses a file whose format is not one of the results
+// formats (the API answers 415).
+type MediaError struct {
+	Err error
+	Msg i18n.Message
+}
+
+func (e *MediaError) Error() string { return e.Err.Error() }
+func (e *MediaError) Unwrap() error { return e.Err }
+
+// Upload stores the results file read from r in study code, all or
+// nothing: every row error at once (*lab.Problems), ECONFLICT when the
+// study is not open. A blind caller (a lab) names samples by blind code.
+// r is read to its end; a bounded reader's error (*http.MaxBytesError)
+// is returned as it is.
+func (s *Service) Upload(ctx context.Context, a auth.Actor, code string, r io.Reader, opts UploadOptions) (*store.UploadSummary, error) {
+	h, err := s.authorize(ctx, a, policy.UploadResults, code)
+	if err != nil {
+		return nil, err
+	}
+	// Checked before the body is read: no point parsing a file that cannot
+	// be stored. The store checks again inside its transaction.
+	if err := benchmark.CheckUploadAllowed(h.Code, h.State); err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(r)
+	if err != nil {
+		return nil, &ReadError{Err: err}
+	}
+	format, err := DetectFormat(opts.ContentType, opts.Filename, body)
+	if err != nil {
+		return nil, err
+	}
+	reason := opts.Reason
+	if format == lab.JSON && reason == "" {
+		var meta struct {
+			Reason string `json:"reason"`
+		}
+		_ = json.Unmarshal(body, &meta) // a malformed body is reported by the parser
+		reason = meta.Reason
+	}
+	st, err := s.store.FindStudyByCode(ctx, h.Code)
+	if err != nil {
+		return nil, err
+	}
+	results, err := ReadResults(st.Design, bytes.NewReader(body), format, policy.UploadCodes(a, st))
+	if err != nil {
+		s.metrics.RowsRejected(RejectedRows(err))
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	summary, err := s.store.SaveResults(ctx, h.Code, results, store.Upload{
+		Format: string(format), Filename: opts.Filename, SHA256: hex.EncodeToString(sum[:]), Reason: reason, Actor: a})
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.RowsUploaded(summary.Total)
+	return summary, nil
+}
+
+// ReadError is a failure to read an uploaded file (a body past its
+// limit: *http.MaxBytesError inside; a connection that broke).
+type ReadError struct{ Err error }
+
+func (e *ReadError) Error() string { return "reading the request body: " + e.Err.Error() }
+func (e *ReadError) Unwrap() error { return e.Err }
+
+// DetectFormat tells the format of a results file from its declared media
+// type, its name and its first bytes. XML documents and multipart forms
+// are refused before any sniffing: their first bytes may look like text,
+// and reading them as CSV would report nonsense rows instead of the real
+// mistake.
+func DetectFormat(contentType, filename string, body []byte) (lab.Format, error) {
+	if media, _, err := mime.ParseMediaType(contentType); err == nil &&
+		(strings.HasPrefix(media, "multipart/") || media == "application/xml" || media == "text/xml" || strings.HasSuffix(media, "+xml")) {
+		msg := i18n.M("study.media_refused", media)
+		return "", &MediaError{Err: errors.New(i18n.For(i18n.EN).Message(msg)), Msg: msg}
+	}
+	format, err := lab.DetectFormat(contentType, filename, body[:min(len(body), 512)])
+	switch {
+	case errors.Is(err, lab.ErrXLS):
+		return "", &MediaError{Err: err, Msg: i18n.M("study.xls")}
+	case errors.Is(err, lab.ErrUnknownFormat):
+		return "", &MediaError{Err: err, Msg: i18n.M("study.unknown_format")}
+	case err != nil:
+		return "", &MediaError{Err: err}
+	}
+	return format, nil
+}
+
+// ReadResults parses a results file and checks it against the design:
+// every row error at once. blindCodes (blind code → sample code) is set
+// when the file names samples by blind code. The API's upload and the
+// CLI's files both come here.
+func ReadResults(d *benchmark.Design, r io.Reader, format lab.Format, blindCodes map[string]string) ([]benchmark.Result, error) {
+	table, err := lab.Parse(r, format)
+	if err != nil {
+		return nil, err
+	}
+	return lab.Check(d, table, lab.CheckOptions{BlindCodes: blindCodes})
+}
+
+// RejectedRows is the number of faulty rows that err (from ReadResults)
+// refuses: distinct rows of the listed problems, plus one per problem past
+// the listing cap. 0 for any other error.
+func RejectedRows(err error) int {
+	var p *lab.Problems
+	if !errors.As(err, &p) {
+		return 0
+	}
+	rows := map[int]bool{}
+	for _, e := range p.Errors {
+		rows[e.Row] = true
+	}
+	return len(rows) + p.Truncated
+}
+
+// profileTimeout bounds a profile computation that no request can cancel.
+const profileTimeout = 2 * time.Minute
+
+// Profile returns the profile document (JSON) of study code at its
+// current revision, with that revision: from the cache, or computed once
+// however many callers ask at the same time. Every change of a study's
+// design, state or results bumps its revision in the same transaction, so
+// a cached profile whose revision matches is current and a stale one is
+// never served.
+func (s *Service) Profile(ctx context.Context, a auth.Actor, code string) ([]byte, int64, error) {
+	h, err := s.authorize(ctx, a, policy.ViewProfile, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	if body, ok := s.cache.get(h.Code, h.Revision); ok {
+		return body, h.Revision, nil
+	}
+	key := h.Code + "@" + strconv.FormatInt(h.Revision, 10)
+	s.profileCallers.Add(1)
+	defer s.profileCallers.Add(-1)
+	ch := s.flight.DoChan(key, func() (any, error) {
+		// The computation is shared by every caller waiting for it, so it
+		// must not stop when the first of them goes away.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), profileTimeout)
+		defer cancel()
+		start := time.Now()
+		st, results, err := s.store.LoadStudyData(ctx, h.Code)
+		if err != nil {
+			return nil, err
+		}
+		if err := s.gate.Acquire(ctx); err != nil {
+			return nil, err
+		}
+		defer s.gate.Release()
+		p, err := Analyze(st.Design, results)
+		if err != nil {
+			return nil, err
+		}
+		body, err := EncodeProfile(p)
+		if err != nil {
+			return nil, err
+		}
+		s.metrics.ObserveProfile(time.Since(start))
+		s.cache.put(h.Code, st.Revision, body)
+		return profileAt{body, st.Revision}, nil
+	})
+	// A caller that goes away stops waiting; the computation goes on for
+	// the others (and the cache).
+	select {
+	case res := <-ch:
+		if res.Err != nil {
+			return nil, 0, res.Err
+		}
+		p := res.Val.(profileAt)
+		return p.body, p.revision, nil
+	case <-ctx.Done():
+		return nil, 0, ctx.Err()
+	}
+}
+
+// ProfileCallers is the number of callers waiting for a profile
+// computation (their own or one they joined); for tests and metrics.
+func (s *Service) ProfileCallers() int { return int(s.profileCallers.Load()) }
+
+type profileAt struct {
+	body     []byte
+	revision int64
+}
+
+// Analyze analyses a study's design and results.
+func Analyze(d *benchmark.Design, results []benchmark.Result) (*benchmark.Profile, error) {
+	p, err := benchmark.Analyze(d, results)
+	if err != nil {
+		return nil, fmt.Errorf("analyse study %s: %w", d.Code, err)
+	}
+	return p, nil
+}
+
+// EncodeProfile is a profile's JSON document, as the API serves it and
+// reports store it.
+func EncodeProfile(p *benchmark.Profile) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // Chinese text and "<0.005" stay readable
+	if err := enc.Encode(p); err != nil {
+		return nil, fmt.Errorf("encode profile: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// Report renders the PDF report of study code in lang ("zh" or "en") from
+// its current data and findings, and stores it with its SHA-256 and the
+// profile it shows. The gate is taken before the analysis, and rendering
+// stops when ctx is done.
+func (s *Service) Report(ctx context.Context, a auth.Actor, code, lang string) (*store.Report, error) {
+	h, err := s.authorize(ctx, a, policy.RenderReport, code)
+	if err != nil {
+		return nil, err
+	}
+	if err := CheckLang(lang); err != nil {
+		return nil, err
+	}
+	if err := benchmark.CheckReportAllowed(h.Code, h.State); err != nil {
+		return nil, err
+	}
+	if err := s.gate.Acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer s.gate.Release()
+	start := time.Now()
+	st, results, err := s.store.LoadStudyData(ctx, h.Code)
+	if err != nil {
+		return nil, err
+	}
+	findings, _, err := s.store.FindFindings(ctx, h.Code)
+	if err != nil {
+		return nil, err
+	}
+	r, err := RenderReport(ctx, ReportInput{Design: st.Design, Results: results, Findings: findings}, lang)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := s.store.CreateReport(ctx, h.Code, lang, r.PDF, r.ProfileJSON, a)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.ObserveReport(time.Since(start))
+	return rep, nil
+}
+
+// CheckLang refuses a report language qbench does not write.
+func CheckLang(lang string) error {
+	if lang != "zh" && lang != "en" {
+		msg := i18n.M("study.report_lang", lang)
+		return &benchmark.Error{Code: benchmark.EINVALID, Msg: msg, Message: i18n.For(i18n.EN).Message(msg)}
+	}
+	return nil
+}
+
+// ReportInput is what a report is made of.
+type ReportInput struct {
+	Design   *benchmark.Design
+	Results  []benchmark.Result
+	Findings *benchmark.Findings
+}
+
+// RenderedReport is a rendered report with the profile it shows.
+type RenderedReport struct {
+	PDF         []byte
+	Profile     *benchmark.Profile
+	ProfileJSON []byte
+}
+
+// RenderReport analyses in and renders its report in lang, stopping when
+// ctx is done. The Service's Report and the CLI's report command both come
+// here; the caller holds the gate (the CLI runs one report).
+func RenderReport(ctx context.Context, in ReportInput, lang string) (*RenderedReport, error) {
+	if err := CheckLang(lang); err != nil {
+		return nil, err
+	}
+	p, err := Analyze(in.Design, in.Results)
+	if err != nil {
+		return nil, err
+	}
+	profileJSON, err := EncodeProfile(p)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var pdf bytes.Buffer
+	if err := reports.RenderContext(ctx, &pdf, reports.Input{Design: in.Design, Results: in.Results, Profile: p,
+		Findings: in.Findings, Date: reports.DateFromData(in.Design, in.Results)}, lang); err != nil {
+		return nil, fmt.Errorf("render report of study %s: %w", in.Design.Code, err)
+	}
+	return &RenderedReport{PDF: pdf.Bytes(), Profile: p, ProfileJSON: profileJSON}, nil
+}
