@@ -1,0 +1,278 @@
+package console
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/reports/model"
+)
+
+// violationLine is a non-compliant sample as the profile page lists it.
+type violationLine struct {
+	Indicator, Sample, Region, Value, Limit string
+}
+
+// claimLine is how many of a region's samples meet an indicator's claim.
+type claimLine struct {
+	Indicator, Claim, Region string
+	Met, N                   int
+}
+
+type profileData struct {
+	Code       string
+	Report     *model.Report
+	Bars       *svgBars
+	Radar      *svgRadar
+	Violations []violationLine
+	Claims     []claimLine
+	CanFind    bool
+	CanReports bool
+}
+
+// profilePage is the study's profile in the report's own words: the
+// report model (reports/model) worded in the page's language, its charts
+// drawn as SVG from the same geometry the PDF draws.
+func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, c *call) {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	_, pst, err := s.loadStudy(ctx, c.actor, policy.ViewProfile, code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	body, _, err := s.study.Profile(ctx, c.actor, code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	var p benchmark.Profile
+	if err := json.Unmarshal(body, &p); err != nil {
+		s.fail(w, r, c, fmt.Errorf("decode profile of %s: %w", code, err))
+		return
+	}
+	st, results, err := s.store.LoadStudyData(ctx, code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	var findings *benchmark.Findings
+	if allowed(c.actor, policy.ReadFindings, pst) {
+		f, _, err := s.store.FindFindings(ctx, code)
+		if err != nil && benchmark.ErrorCode(err) != benchmark.ENOTFOUND {
+			s.fail(w, r, c, err)
+			return
+		}
+		findings = f
+	}
+	m, err := model.New(model.Input{Design: st.Design, Results: results, Profile: &p, Findings: findings}, c.lang.lang)
+	if err != nil {
+		s.fail(w, r, c, fmt.Errorf("report model of %s: %w", code, err))
+		return
+	}
+	data := profileData{Code: code, Report: m, Bars: layoutBars(&m.Bars), Radar: layoutRadar(&m.Radar),
+		CanFind: allowed(c.actor, policy.ReadFindings, pst), CanReports: allowed(c.actor, policy.ListReports, pst)}
+	for _, ip := range p.Indicators {
+		ind := st.Design.Indicator(ip.Code)
+		for _, v := range ip.Violations {
+			val := model.FormatValue(v.Value, ind.DecimalsOrDefault())
+			if v.Value == nil && v.LOD != nil {
+				val = "<" + model.FormatLimit(*v.LOD)
+			}
+			limit := model.LimitText(ind.LimitMin, ind.LimitMax)
+			data.Violations = append(data.Violations, violationLine{Indicator: m.IndicatorName(ip.Code), Sample: v.Sample,
+				Region: m.RegionName(v.Region), Value: val, Limit: limit})
+		}
+		if ind.Claim != nil {
+			for _, reg := range m.Regions {
+				sum, ok := ip.Regions[reg.Code]
+				if !ok || sum.ClaimMet == nil {
+					continue
+				}
+				data.Claims = append(data.Claims, claimLine{Indicator: m.IndicatorName(ip.Code),
+					Claim: m.Name(ind.Claim.Label, ind.Claim.LabelEn), Region: reg.Name, Met: *sum.ClaimMet, N: sum.N})
+			}
+		}
+	}
+	s.render(w, r, c, http.StatusOK, "profile", "console.profile.title", data, code)
+}
+
+type causeField struct {
+	Indicator, Name, Text string
+}
+
+type findingsData struct {
+	Code            string
+	Causes          []causeField
+	Conclusions     string
+	Recommendations string
+	Authors         string
+	CanWrite        bool
+	Saved           bool
+	Message         string
+	Problems        []problemRow
+}
+
+// findingsPage is the findings editor (a reader sees them, read-only).
+func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request, c *call) {
+	code := r.PathValue("code")
+	st, pst, err := s.loadStudy(r.Context(), c.actor, policy.ReadFindings, code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	f, _, err := s.store.FindFindings(r.Context(), code)
+	if err != nil && benchmark.ErrorCode(err) != benchmark.ENOTFOUND {
+		s.fail(w, r, c, err)
+		return
+	}
+	if f == nil {
+		f = &benchmark.Findings{}
+	}
+	data := findingsForm(st, f, c.lang.lang == "en")
+	data.CanWrite = allowed(c.actor, policy.WriteFindings, pst) && benchmark.CheckFindingsAllowed(code, st.State) == nil
+	data.Saved = r.URL.Query().Get("saved") != ""
+	s.render(w, r, c, http.StatusOK, "findings", "console.findings.title", data, code)
+}
+
+// findingsForm fills the editor: a cause field per indicator, conclusions
+// as paragraphs separated by blank lines, recommendations one a line.
+func findingsForm(st *benchmark.Study, f *benchmark.Findings, en bool) findingsData {
+	d := findingsData{Code: st.Design.Code, Conclusions: strings.Join(f.Conclusions, "\n\n"),
+		Recommendations: strings.Join(f.Recommendations, "\n"), Authors: f.Authors}
+	causes := map[string]string{}
+	for _, cs := range f.Causes {
+		if causes[cs.Indicator] != "" {
+			causes[cs.Indicator] += "\n\n"
+		}
+		causes[cs.Indicator] += cs.Text
+	}
+	for _, ind := range st.Design.Indicators {
+		name := ind.Name
+		if en && ind.NameEn != "" {
+			name = ind.NameEn
+		}
+		d.Causes = append(d.Causes, causeField{Indicator: ind.Code, Name: name, Text: causes[ind.Code]})
+	}
+	return d
+}
+
+// saveFindings stores the editor's findings through the same parser and
+// rules as the API's PUT (benchmark.ParseFindings, store.PutFindings).
+func (s *Server) saveFindings(w http.ResponseWriter, r *http.Request, c *call) {
+	code := r.PathValue("code")
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	st, _, err := s.loadStudy(r.Context(), c.actor, policy.WriteFindings, code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	f := benchmark.Findings{Authors: strings.TrimSpace(r.PostForm.Get("authors"))}
+	for _, ind := range st.Design.Indicators {
+		if text := strings.TrimSpace(r.PostForm.Get("cause_" + ind.Code)); text != "" {
+			f.Causes = append(f.Causes, benchmark.Cause{Indicator: ind.Code, Text: text})
+		}
+	}
+	for _, para := range strings.Split(normalise(r.PostForm.Get("conclusions")), "\n\n") {
+		if para = strings.TrimSpace(para); para != "" {
+			f.Conclusions = append(f.Conclusions, para)
+		}
+	}
+	for _, line := range strings.Split(normalise(r.PostForm.Get("recommendations")), "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			f.Recommendations = append(f.Recommendations, line)
+		}
+	}
+	body, err := json.Marshal(f)
+	if err == nil {
+		var parsed *benchmark.Findings
+		if parsed, err = benchmark.ParseFindings(body, st.Design); err == nil {
+			err = s.store.PutFindings(r.Context(), code, parsed, c.actor)
+		}
+	}
+	if err != nil {
+		data := findingsForm(st, &f, c.lang.lang == "en")
+		data.CanWrite = true
+		data.Message, data.Problems, _ = describe(printer(c), err)
+		s.render(w, r, c, statusOf(err), "findings", "console.findings.title", data, code)
+		return
+	}
+	http.Redirect(w, r, "/studies/"+url.PathEscape(code)+"/findings?saved=1", http.StatusSeeOther)
+}
+
+// normalise turns a textarea's CRLF line ends into LF.
+func normalise(s string) string { return strings.ReplaceAll(s, "\r\n", "\n") }
+
+type reportsData struct {
+	Code      string
+	Reports   []store.Report
+	CanRender bool
+	Message   string
+}
+
+// reportsPage lists a study's reports with their SHA-256, and renders new
+// ones in Chinese or English.
+func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request, c *call) {
+	code := r.PathValue("code")
+	st, pst, err := s.loadStudy(r.Context(), c.actor, policy.ListReports, code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	list, err := s.store.FindReports(r.Context(), code)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	data := reportsData{Code: code, Reports: list,
+		CanRender: allowed(c.actor, policy.RenderReport, pst) && benchmark.CheckReportAllowed(code, st.State) == nil}
+	s.render(w, r, c, http.StatusOK, "reports", "console.reports.title", data, code)
+}
+
+// renderReport renders and stores a report through the use case (its
+// gate, its checks), then shows the list with the new report in it.
+func (s *Server) renderReport(w http.ResponseWriter, r *http.Request, c *call) {
+	code := r.PathValue("code")
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	if _, err := s.study.Report(r.Context(), c.actor, code, r.PostForm.Get("lang")); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	http.Redirect(w, r, "/studies/"+url.PathEscape(code)+"/reports", http.StatusSeeOther)
+}
+
+// downloadReport serves a stored PDF to whoever may download the study's
+// reports (a reader: only of a published study).
+func (s *Server) downloadReport(w http.ResponseWriter, r *http.Request, c *call) {
+	code := r.PathValue("code")
+	if _, _, err := s.loadStudy(r.Context(), c.actor, policy.DownloadReport, code); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	rep, st, err := s.store.FindReport(r.Context(), r.PathValue("id"))
+	if err == nil && st.Design.Code != code {
+		err = policy.NotFound(code)
+	}
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/pdf")
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.pdf"`, code, rep.Lang))
+	h.Set("ETag", `"`+rep.SHA256+`"`)
+	w.Write(rep.PDF)
+}
