@@ -126,8 +126,8 @@ func textWidth(s string) float64 {
 
 // svgRadar is the radar chart laid out for SVG.
 type svgRadar struct {
-	Size    float64
-	C       float64 // centre (x = y)
+	W, H    float64
+	Cx, Cy  float64 // the centre
 	Rings   []string
 	Spokes  []svgSpoke
 	Series  []svgSeries
@@ -147,7 +147,13 @@ type svgSeries struct {
 	Label  string
 }
 
-const radarSize = 420.0
+// The radar's box is wider than tall: the axis names left and right of
+// the circle need room.
+const (
+	radarW      = 640.0
+	radarH      = 440.0
+	radarRadius = 160.0
+)
 
 // layoutRadar maps the model's radar to SVG coordinates.
 func layoutRadar(rd *model.Radar) *svgRadar {
@@ -155,12 +161,11 @@ func layoutRadar(rd *model.Radar) *svgRadar {
 	if n < 3 || rd.Max <= 0 {
 		return nil
 	}
-	g := &svgRadar{Size: radarSize, C: radarSize / 2}
-	radius := radarSize/2 - 70
+	g := &svgRadar{W: radarW, H: radarH, Cx: radarW / 2, Cy: radarH / 2}
 	pt := func(i int, v float64) (float64, float64) {
 		a := model.Angle(i, n)
-		r := radius * v / rd.Max
-		return g.C + r*math.Cos(a), g.C + r*math.Sin(a)
+		r := radarRadius * v / rd.Max
+		return g.Cx + r*math.Cos(a), g.Cy + r*math.Sin(a)
 	}
 	poly := func(vals func(i int) float64) string {
 		var b strings.Builder
@@ -182,9 +187,9 @@ func layoutRadar(rd *model.Radar) *svgRadar {
 		lx, ly := pt(i, rd.Max*1.12)
 		anchor := "middle"
 		switch {
-		case lx < g.C-10:
+		case lx < g.Cx-10:
 			anchor = "end"
-		case lx > g.C+10:
+		case lx > g.Cx+10:
 			anchor = "start"
 		}
 		label := ax.Label
