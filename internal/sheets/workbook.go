@@ -87,12 +87,12 @@ func openWorkbook(r io.ReaderAt, size int64, limits Limits) (*workbook, error) {
 	}
 	var total uint64
 	for _, zf := range z.File {
+		if zf.UncompressedSize64 > ratioFloor && zf.UncompressedSize64 > uint64(limits.MaxRatio)*zf.CompressedSize64 {
+			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.bomb", zf.Name, limits.MaxRatio)}}}
+		}
 		total += zf.UncompressedSize64
 		if total > uint64(limits.MaxUnzipped) {
 			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.too_large", limits.MaxUnzipped>>20)}}}
-		}
-		if zf.UncompressedSize64 > ratioFloor && zf.UncompressedSize64 > uint64(limits.MaxRatio)*zf.CompressedSize64 {
-			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.bomb", zf.Name, limits.MaxRatio)}}}
 		}
 	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{

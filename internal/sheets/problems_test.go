@@ -1,0 +1,385 @@
+package sheets
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"errors"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/xuri/excelize/v2"
+)
+
+// book is a workbook to build in a test: sheets in order, rows of cells.
+type book []sheetRows
+
+type sheetRows struct {
+	name string
+	rows [][]any
+}
+
+func (b book) bytes(t testing.TB) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	for i, s := range b {
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
+				t.Fatal(err)
+			}
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			t.Fatal(err)
+		}
+		for r, cells := range s.rows {
+			for c, v := range cells {
+				if v == nil {
+					continue
+				}
+				if err := f.SetCellValue(s.name, cellName(c, r+1), v); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// validBook is a small valid design workbook in Chinese; cases change it.
+func validBook() book {
+	return book{
+		{"研究", [][]any{
+			{"项目", "值"},
+			{"研究代码", "BZ-GT-2016"},
+			{"标题", "巴中绿茶质量比对"},
+			{"产品", "绿茶"},
+			{"本地产区", "BZ"},
+			{"检测机构代码", "SCTQ"},
+			{"检测机构名称", "四川省茶叶产品质量检验中心"},
+		}},
+		{"产区", [][]any{{"代码", "名称"}, {"BZ", "巴中"}, {"YA", "雅安"}}},
+		{"指标", [][]any{
+			{"代码", "名称", "单位", "方向", "检测方法", "限量上限", "检出限", "小数位数"},
+			{"moisture", "水分", "%", "越低越好", "GB 5009.3-2016", 7.0, nil, 1},
+			{"bifenthrin", "联苯菊酯", "mg/kg", "越低越好", "GB 23200.113-2018", 5, 0.005, 3},
+		}},
+		{"样品", [][]any{
+			{"样品编号", "产区", "企业", "抽样日期"},
+			{"BZ-01", "BZ", "巴中示例茶企A", "2016-04-03"},
+			{"YA-01", "YA", "雅安示例茶企A", "2016/4/5"},
+		}},
+	}
+}
+
+func readBook(t testing.TB, data []byte, limits Limits) ([]byte, *Problems) {
+	t.Helper()
+	out, err := ReadDesignWorkbook(bytes.NewReader(data), int64(len(data)), limits)
+	if err == nil {
+		return out, nil
+	}
+	var p *Problems
+	if !errors.As(err, &p) {
+		t.Fatalf("error is %T, want *Problems: %v", err, err)
+	}
+	return nil, p
+}
+
+func TestReadValidBook(t *testing.T) {
+	out, p := readBook(t, validBook().bytes(t), Limits{})
+	if p != nil {
+		t.Fatalf("problems: %v", p)
+	}
+	doc := canonical(t, out).(map[string]any)
+	samples := doc["samples"].([]any)
+	if got := samples[1].(map[string]any)["collected_on"]; got != "2016-04-05" {
+		t.Errorf("date typed 2016/4/5 read as %v", got)
+	}
+	ind := doc["indicators"].([]any)[1].(map[string]any)
+	if ind["lod"] != 0.005 || ind["decimals"] != 3.0 || ind["direction"] != "lower" {
+		t.Errorf("indicator = %v", ind)
+	}
+	if _, ok := doc["indicators"].([]any)[0].(map[string]any)["lod"]; ok {
+		t.Errorf("an empty cell gave a member")
+	}
+}
+
+// set changes one cell of a book (rows and columns from 1, as shown).
+func (b book) set(sheet string, row, col int, v any) book {
+	for i := range b {
+		if b[i].name == sheet {
+			for len(b[i].rows) < row {
+				b[i].rows = append(b[i].rows, nil)
+			}
+			for len(b[i].rows[row-1]) < col {
+				b[i].rows[row-1] = append(b[i].rows[row-1], nil)
+			}
+			b[i].rows[row-1][col-1] = v
+		}
+	}
+	return b
+}
+
+func TestDesignProblems(t *testing.T) {
+	type want struct {
+		sheet  string
+		row    int
+		letter string
+		column string
+		key    string
+	}
+	cases := []struct {
+		name string
+		book book
+		want []want
+	}{
+		{"every cell problem at once", validBook().
+			set("指标", 2, 4, "越高越").        // a direction misspelt
+			set("指标", 3, 6, "五").          // not a number
+			set("指标", 2, 8, 1.5).          // not a whole number
+			set("样品", 2, 4, "去年").         // not a date
+			set("样品", 3, 4, "2016-02-30"), // no such day
+			[]want{
+				{"指标", 2, "D", "方向", "sheets.not_direction"},
+				{"指标", 2, "H", "小数位数", "sheets.not_integer"},
+				{"指标", 3, "F", "限量上限", "sheets.not_number"},
+				{"样品", 2, "D", "抽样日期", "sheets.not_date"},
+				{"样品", 3, "D", "抽样日期", "sheets.not_date"},
+			}},
+		{"unknown, duplicate and unnamed columns", validBook().
+			set("指标", 1, 9, "检测方发"). // a typo of 检测方法
+			set("指标", 1, 10, "code").
+			set("指标", 2, 12, "x"),
+			[]want{
+				{"指标", 1, "I", "检测方发", "sheets.unknown_column"},
+				{"指标", 1, "J", "code", "sheets.duplicate_column"},
+				{"指标", 2, "L", "", "sheets.unnamed_column"},
+			}},
+		{"study items", validBook().
+			set("研究", 8, 1, "标提").set("研究", 8, 2, "x").
+			set("研究", 9, 1, "产品").set("研究", 9, 2, "红茶").
+			set("研究", 10, 2, "孤值"),
+			[]want{
+				{"研究", 8, "A", "标提", "sheets.unknown_item"},
+				{"研究", 9, "A", "产品", "sheets.duplicate_item"},
+				{"研究", 10, "A", "", "sheets.no_item"},
+			}},
+		{"a missing sheet", validBook()[:3], []want{{"", 0, "", "", "sheets.missing_sheet"}}},
+		{"design rules placed in the workbook", validBook().
+			set("样品", 3, 2, "EM"). // a region the design lacks
+			set("指标", 3, 5, nil),  // no method
+			[]want{
+				{"指标", 3, "E", "检测方法", "sheets.rule"},
+				{"样品", 3, "B", "产区", "sheets.rule"},
+			}},
+		{"a rule about a column the sheet lacks", book{validBook()[0],
+			{"产区", [][]any{{"代码"}, {"BZ"}, {"YA"}}}, validBook()[2], validBook()[3]},
+			[]want{
+				{"产区", 2, "", "名称", "sheets.field_rule"},
+				{"产区", 3, "", "名称", "sheets.field_rule"},
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, p := readBook(t, tc.book.bytes(t), Limits{})
+			if p == nil {
+				t.Fatal("no problems")
+			}
+			if len(p.List) != len(tc.want) {
+				t.Fatalf("%d problems, want %d:\n%v", len(p.List), len(tc.want), p)
+			}
+			for i, w := range tc.want {
+				got := p.List[i]
+				if got.Sheet != w.sheet || got.Row != w.row || got.Letter != w.letter || got.Column != w.column || got.Reason.Key != w.key {
+					t.Errorf("problem %d = %+v, want %+v", i, got, w)
+				}
+				for _, lang := range i18n.Langs {
+					if text := i18n.For(lang).Message(got.Message()); strings.Contains(text, "sheets.") || strings.Contains(text, "%!") {
+						t.Errorf("%s wording of problem %d is broken: %s", lang, i, text)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestProblemWording pins the words a user reads, in both languages.
+func TestProblemWording(t *testing.T) {
+	_, p := readBook(t, validBook().set("指标", 2, 4, "越高越").set("研究", 8, 1, "标提").set("研究", 8, 2, "x").bytes(t), Limits{})
+	if p == nil {
+		t.Fatal("no problems")
+	}
+	want := map[i18n.Lang][]string{
+		i18n.ZH: {
+			"工作表“研究”第 8 行 A 列（“标提”）：无法识别的项目“标提”",
+			"工作表“指标”第 2 行 D 列（“方向”）：“越高越”不是有效的方向，应为 越高越好、越低越好、区间 或 不评价",
+		},
+		i18n.EN: {
+			`sheet "研究", row 8, column A ("标提"): unknown item "标提"`,
+			`sheet "指标", row 2, column D ("方向"): "越高越" is not a direction: write higher, lower, range or none (越高越好, 越低越好, 区间, 不评价)`,
+		},
+	}
+	for lang, lines := range want {
+		got := p.Messages(lang)
+		if strings.Join(got, "\n") != strings.Join(lines, "\n") {
+			t.Errorf("%s:\n got %q\nwant %q", lang, got, lines)
+		}
+	}
+}
+
+func TestEnglishBook(t *testing.T) {
+	b := book{
+		{"Study", [][]any{{"field", "value"}, {"code", "S1"}, {"title", "T"}, {"product", "P"},
+			{"focal_region", "A"}, {"lab.code", "L"}, {"lab_name", "Lab"}, {"settings.alpha", "0.01"}}},
+		{"Regions", [][]any{{"Code", "Name"}, {"A", "a"}, {"B", "b"}}},
+		{"Indicators", [][]any{{"code", "name", "unit", "direction", "method", "Limit Max"},
+			{"x", "X", "％", "Lower", "M", "５"}}},
+		{"Samples", [][]any{{"code", "region"}, {"A1", "A"}, {"B1", "B"}}},
+	}
+	out, p := readBook(t, b.bytes(t), Limits{})
+	if p != nil {
+		t.Fatal(p)
+	}
+	doc := canonical(t, out).(map[string]any)
+	ind := doc["indicators"].([]any)[0].(map[string]any)
+	if ind["unit"] != "%" || ind["direction"] != "lower" || ind["limit_max"] != 5.0 {
+		t.Errorf("indicator = %v", ind)
+	}
+	if doc["settings"].(map[string]any)["alpha"] != 0.01 || doc["lab"].(map[string]any)["name"] != "Lab" {
+		t.Errorf("study = %v", doc)
+	}
+}
+
+func TestNotAWorkbook(t *testing.T) {
+	_, p := readBook(t, []byte("code,title\nS1,T\n"), Limits{})
+	if p == nil || p.List[0].Reason.Key != "sheets.not_xlsx" {
+		t.Fatalf("problems = %v", p)
+	}
+}
+
+func TestRowAndColumnCaps(t *testing.T) {
+	b := validBook().set("样品", 50, 1, "Z-01")
+	_, p := readBook(t, b.bytes(t), Limits{MaxRows: 40})
+	if p == nil || p.List[0].Reason.Key != "sheets.too_many_rows" || p.List[0].Sheet != "样品" {
+		t.Fatalf("problems = %v", p)
+	}
+	b = validBook().set("产区", 2, 30, "x")
+	_, p = readBook(t, b.bytes(t), Limits{MaxColumns: 20})
+	if p == nil || p.List[0].Reason.Key != "sheets.too_many_columns" || p.List[0].Row != 2 {
+		t.Fatalf("problems = %v", p)
+	}
+}
+
+// bomb is a workbook whose sheet inflates to size bytes of spaces.
+func bomb(t testing.TB, size int64) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	for _, name := range []string{"[Content_Types].xml", "xl/workbook.xml"} {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("<?xml version=\"1.0\"?><x/>"))
+	}
+	w, err := z.Create("xl/worksheets/sheet1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for n := int64(0); n < size; n += int64(len(chunk)) {
+		if _, err := w.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestDecompressionBomb: a workbook that would inflate to 256 MiB is refused
+// from its central directory, fast and without inflating it.
+func TestDecompressionBomb(t *testing.T) {
+	data := bomb(t, 256<<20)
+	t.Logf("bomb: %d bytes compressed, 256 MiB inflated", len(data))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, p := readBook(t, data, Limits{})
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if p == nil || p.List[0].Reason.Key != "sheets.bomb" {
+		t.Fatalf("problems = %v", p)
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("refused in %v, %d KiB allocated", elapsed, alloc>>10)
+	if elapsed > time.Second || alloc > 4<<20 {
+		t.Errorf("refusing the bomb took %v and %d bytes", elapsed, alloc)
+	}
+	// Below the ratio but above the total: refused by the total.
+	_, p = readBook(t, bomb(t, 8<<20), Limits{MaxUnzipped: 4 << 20, MaxRatio: 1 << 20})
+	if p == nil || p.List[0].Reason.Key != "sheets.too_large" {
+		t.Fatalf("problems = %v", p)
+	}
+}
+
+// TestLyingCentralDirectory: an entry that declares a small size but
+// inflates far past it is cut off at its declared size by the zip reader.
+func TestLyingCentralDirectory(t *testing.T) {
+	var deflated bytes.Buffer
+	fw, err := flate.NewWriter(&deflated, flate.BestCompression)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := bytes.Repeat([]byte(" "), 1<<20)
+	for range 256 {
+		fw.Write(chunk)
+	}
+	fw.Close()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	good := validBook().bytes(t)
+	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, zf := range zr.File {
+		if zf.Name == "xl/worksheets/sheet1.xml" {
+			w, err := z.CreateRaw(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate,
+				CompressedSize64: uint64(deflated.Len()), UncompressedSize64: 1000, CRC32: 0})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.Write(deflated.Bytes())
+			continue
+		}
+		if err := z.Copy(zf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	z.Close()
+	data := buf.Bytes()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, p := readBook(t, data, Limits{})
+	elapsed := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if p == nil {
+		t.Fatal("the lying workbook was read")
+	}
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("refused in %v, %d KiB allocated: %v", elapsed, alloc>>10, p)
+	if elapsed > 2*time.Second || alloc > 16<<20 {
+		t.Errorf("refusing took %v and %d bytes", elapsed, alloc)
+	}
+}
