@@ -21,7 +21,7 @@ import (
 // cannot be read, or whose design breaks a rule, gives *Problems listing
 // every problem at once, each placed at its sheet, row and column.
 func ReadDesignWorkbook(r io.ReaderAt, size int64, limits Limits) ([]byte, error) {
-	doc, pos, err := readDesign(r, size, limits, designSheets)
+	doc, pos, err := readDesign(r, size, limits, designSheets, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -36,8 +36,8 @@ func ReadDesignWorkbook(r io.ReaderAt, size int64, limits Limits) ([]byte, error
 }
 
 // readDesign reads the sheets asked for into a design document, and where
-// each value came from.
-func readDesign(r io.ReaderAt, size int64, limits Limits, want []sheetKind) (object, positions, error) {
+// each value came from; a sheet named in optional may be missing.
+func readDesign(r io.ReaderAt, size int64, limits Limits, want []sheetKind, optional map[string]bool) (object, positions, error) {
 	wb, err := openWorkbook(r, size, limits)
 	if err != nil {
 		return nil, nil, err
@@ -59,7 +59,9 @@ func readDesign(r io.ReaderAt, size int64, limits Limits, want []sheetKind) (obj
 	for _, s := range want {
 		name, ok := found[s.en]
 		if !ok {
-			rd.c.add(Problem{Reason: i18n.M("sheets.missing_sheet", s.zh, s.en)})
+			if !optional[s.en] {
+				rd.c.add(Problem{Reason: i18n.M("sheets.missing_sheet", s.zh, s.en)})
+			}
 			continue
 		}
 		rows, err := wb.readSheet(name, &rd.c)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -242,3 +243,5 @@ func TestTemplateHeadersAvoidAmbiguity(t *testing.T) {
 		t.Errorf("headers = %q, want %q", got, want)
 	}
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }
