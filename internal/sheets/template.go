@@ -98,13 +98,26 @@ func headers(inds []templateIndicator, lang i18n.Lang) {
 			label = ind.nameEn
 		}
 		if label == "" || label == ind.code || taken[strings.ToLower(label)] > 1 ||
-			strings.ContainsAny(label, "()[]（）#") || key(label) == "sample" || key(label) == "样品编号" || key(label) == "replicate" {
+			strings.ContainsAny(label, "()[]（）【】#") || reservedHeaders[key(label)] {
 			label = ind.code
 		}
 		if ind.unit != "" {
 			label += "(" + ind.unit + ")"
 		}
 		ind.header = label
+	}
+}
+
+// reservedHeaders are the columns of the results formats (FORMATS rev. 2,
+// long and wide, English and Chinese): an indicator named like one is
+// headed by its code, or a reader would take it for that column.
+var reservedHeaders = map[string]bool{}
+
+func init() {
+	for _, h := range []string{"sample", "indicator", "value", "unit", "method", "lab", "lod", "replicate",
+		"tested_on", "analyst", "样品编号", "指标", "结果", "单位", "检测方法", "检测机构", "检出限", "平行样",
+		"检测日期", "检测人"} {
+		reservedHeaders[key(h)] = true
 	}
 }
 

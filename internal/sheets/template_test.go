@@ -235,10 +235,11 @@ func TestTemplateHeadersAvoidAmbiguity(t *testing.T) {
 		{code: "灰分", name: "灰", unit: "%"},
 		{code: "we", name: "水浸出物(干基)", unit: "%"},
 		{code: "n", name: "sample"},
+		{code: "r", name: "结果", unit: "%"},
 	}
 	headers(inds, i18n.ZH)
-	got := []string{inds[0].header, inds[1].header, inds[2].header, inds[3].header}
-	want := []string{"ash(%)", "灰(%)", "we(%)", "n"}
+	got := []string{inds[0].header, inds[1].header, inds[2].header, inds[3].header, inds[4].header}
+	want := []string{"ash(%)", "灰(%)", "we(%)", "n", "r(%)"}
 	if !cmp.Equal(got, want) {
 		t.Errorf("headers = %q, want %q", got, want)
 	}
