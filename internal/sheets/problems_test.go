@@ -164,11 +164,13 @@ func TestDesignProblems(t *testing.T) {
 		{"study items", validBook().
 			set("研究", 8, 1, "标提").set("研究", 8, 2, "x").
 			set("研究", 9, 1, "产品").set("研究", 9, 2, "红茶").
-			set("研究", 10, 2, "孤值"),
+			set("研究", 10, 2, "孤值").
+			set("研究", 11, 1, "regions").set("研究", 11, 2, "[]"),
 			[]want{
 				{"研究", 8, "A", "标提", "sheets.unknown_item"},
 				{"研究", 9, "A", "产品", "sheets.duplicate_item"},
 				{"研究", 10, "A", "", "sheets.no_item"},
+				{"研究", 11, "A", "regions", "sheets.unknown_item"},
 			}},
 		{"a missing sheet", validBook()[:3], []want{{"", 0, "", "", "sheets.missing_sheet"}}},
 		{"design rules placed in the workbook", validBook().

@@ -106,7 +106,7 @@ func (rd *reader) study(sheet string, rows []row, doc *object) {
 		path := f.path
 		if !known {
 			p, ok := studySheet.extraPath(item)
-			if !ok {
+			if !ok || structural[p] {
 				rd.c.add(Problem{Sheet: sheet, Row: r.n, Letter: "A", Column: item, Reason: i18n.M("sheets.unknown_item", item)})
 				continue
 			}
@@ -135,6 +135,10 @@ func (rd *reader) study(sheet string, rows []row, doc *object) {
 		}
 	}
 }
+
+// structural are the design's members that have their own sheets or
+// items: the study sheet cannot give them whole.
+var structural = map[string]bool{"lab": true, "settings": true, "regions": true, "indicators": true, "samples": true}
 
 func isStudyHeader(r row) bool {
 	a, b := key(r.cell(0)), key(r.cell(1))

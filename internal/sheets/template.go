@@ -98,7 +98,9 @@ func headers(inds []templateIndicator, lang i18n.Lang) {
 			label = ind.nameEn
 		}
 		if label == "" || label == ind.code || taken[strings.ToLower(label)] > 1 ||
-			strings.ContainsAny(label, "()[]（）【】#") || reservedHeaders[key(label)] {
+			strings.ContainsAny(label, "()[]（）【】#") || reservedHeaders[key(label)] ||
+			strings.ContainsAny(label[:1], "=+-@\t\r") { // a spreadsheet would read a formula
+
 			label = ind.code
 		}
 		if ind.unit != "" {

@@ -236,10 +236,14 @@ func TestTemplateHeadersAvoidAmbiguity(t *testing.T) {
 		{code: "we", name: "水浸出物(干基)", unit: "%"},
 		{code: "n", name: "sample"},
 		{code: "r", name: "结果", unit: "%"},
+		{code: "f", name: "=HYPERLINK(\"http://x\")"},
 	}
 	headers(inds, i18n.ZH)
-	got := []string{inds[0].header, inds[1].header, inds[2].header, inds[3].header, inds[4].header}
-	want := []string{"ash(%)", "灰(%)", "we(%)", "n", "r(%)"}
+	var got []string
+	for _, ind := range inds {
+		got = append(got, ind.header)
+	}
+	want := []string{"ash(%)", "灰(%)", "we(%)", "n", "r(%)", "f"}
 	if !cmp.Equal(got, want) {
 		t.Errorf("headers = %q, want %q", got, want)
 	}

@@ -183,7 +183,7 @@ func (x *xlsx) study(doc object, template bool) {
 	// Members the format does not list, nested ones of lab and settings
 	// by their path.
 	for _, m := range doc {
-		if done[m.key] {
+		if done[m.key] || m.val == nil {
 			continue
 		}
 		if obj, ok := m.val.(object); ok && (m.key == "lab" || m.key == "settings") {
