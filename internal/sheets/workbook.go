@@ -95,6 +95,14 @@ func openWorkbook(r io.ReaderAt, size int64, limits Limits) (*workbook, error) {
 			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.too_large", limits.MaxUnzipped>>20)}}}
 		}
 	}
+	// Inflate every entry once, within its declared size, before excelize
+	// reads it: excelize takes an entry that fails to inflate (one that
+	// lies about its size, a bad checksum) for an empty one.
+	for _, zf := range z.File {
+		if err := checkEntry(zf); err != nil {
+			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.damaged", zf.Name, err.Error())}}}
+		}
+	}
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
 		RawCellValue:      true,
 		UnzipSizeLimit:    limits.MaxUnzipped,
@@ -108,6 +116,18 @@ func openWorkbook(r io.ReaderAt, size int64, limits Limits) (*workbook, error) {
 		wb.date1904 = *props.Date1904
 	}
 	return wb, nil
+}
+
+// checkEntry inflates a zip entry to nowhere; the zip reader fails it when
+// it inflates past its declared size or its checksum is wrong.
+func checkEntry(zf *zip.File) error {
+	rc, err := zf.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }
 
 func (wb *workbook) Close() error { return wb.f.Close() }
