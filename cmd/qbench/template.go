@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -165,10 +164,7 @@ func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !sheets.IsWorkbook(data) {
-		return data, nil
-	}
-	doc, err := sheets.ReadDesignWorkbook(bytes.NewReader(data), int64(len(data)), sheets.Limits{})
+	doc, err := sheets.DesignJSON(data, sheets.Limits{})
 	if err != nil {
 		return nil, problemLines(fmt.Errorf("%s: %w", path, err), lang)
 	}

@@ -166,3 +166,24 @@ func TestDesignWorkbookLooks(t *testing.T) {
 		t.Errorf("English headers/directions: %v / %v", head[0], head[1])
 	}
 }
+
+func TestDesignJSON(t *testing.T) {
+	demo, err := os.ReadFile("../../examples/green-tea/design.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := DesignJSON(demo, Limits{}); err != nil || !bytes.Equal(got, demo) {
+		t.Errorf("JSON is not passed through: %v", err)
+	}
+	var wb bytes.Buffer
+	if err := WriteDesignWorkbook(&wb, demo, i18n.ZH); err != nil {
+		t.Fatal(err)
+	}
+	got, err := DesignJSON(wb.Bytes(), Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(canonical(t, demo), canonical(t, got)); diff != "" {
+		t.Errorf("workbook differs:\n%s", diff)
+	}
+}

@@ -9,11 +9,11 @@ import (
 
 // Problem is one thing wrong with a workbook, placed as the user sees it.
 type Problem struct {
-	Sheet  string // the sheet's name in the workbook ("指标"); "" for the workbook as a whole
-	Row    int    // the row number the spreadsheet shows; 0 when the problem is not about one row
-	Column string // the column's header, in the workbook's own words ("方向"); "" when none
-	Letter string // the spreadsheet's column letter ("F"); "" when not about one column
-	Reason i18n.Message
+	Sheet  string       `json:"sheet,omitempty"`  // the sheet's name in the workbook ("指标"); "" for the workbook as a whole
+	Row    int          `json:"row,omitempty"`    // the row number the spreadsheet shows; 0 when the problem is not about one row
+	Column string       `json:"column,omitempty"` // the column's header, in the workbook's own words ("方向"); "" when none
+	Letter string       `json:"letter,omitempty"` // the spreadsheet's column letter ("F"); "" when not about one column
+	Reason i18n.Message `json:"reason"`           // why, worded at the edge in the user's language
 }
 
 // Message is the problem placed and worded: sheet, row, column, reason.

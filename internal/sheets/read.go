@@ -1,6 +1,7 @@
 package sheets
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,6 +34,17 @@ func ReadDesignWorkbook(r io.ReaderAt, size int64, limits Limits) ([]byte, error
 		return nil, pos.problems(err)
 	}
 	return data, nil
+}
+
+// DesignJSON returns a design file's JSON document: the file itself when
+// it is JSON, the document ReadDesignWorkbook makes of it when it is an
+// XLSX workbook. It is what a command's --design and an upload of a
+// design take, whatever the file.
+func DesignJSON(data []byte, limits Limits) ([]byte, error) {
+	if !IsWorkbook(data) {
+		return data, nil
+	}
+	return ReadDesignWorkbook(bytes.NewReader(data), int64(len(data)), limits)
 }
 
 // readDesign reads the sheets asked for into a design document, and where
