@@ -181,7 +181,7 @@ func WriteResultsTemplate(w io.Writer, designJSON []byte, codes []string, format
 		widths[i] = width(h)
 	}
 	for r, c := range codes {
-		x.check(x.f.SetCellStr(sheet, cellName(0, r+2), c))
+		x.text(sheet, cellName(0, r+2), c)
 		widths[0] = max(widths[0], width(c))
 	}
 	x.header(sheet, head, widths)
@@ -225,14 +225,14 @@ func (x *xlsx) templateNotes(inds []templateIndicator) {
 		}
 		cells := []string{ind.header, ind.code, name, ind.method, ind.unit, ind.lod}
 		for i, c := range cells {
-			x.check(x.f.SetCellStr(sheet, cellName(i, r+2), c))
+			x.text(sheet, cellName(i, r+2), c)
 			widths[i] = max(widths[i], width(c))
 		}
 	}
 	x.header(sheet, head, widths)
 	n := len(inds) + 3
 	for i := 1; pr.Has(fmt.Sprintf("sheets.tpl.help.%d", i)); i++ {
-		x.check(x.f.SetCellStr(sheet, cellName(0, n), pr.Sprintf(fmt.Sprintf("sheets.tpl.help.%d", i))))
+		x.text(sheet, cellName(0, n), pr.Sprintf(fmt.Sprintf("sheets.tpl.help.%d", i)))
 		n++
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -92,6 +93,37 @@ func (x *xlsx) sheet(name string) string {
 	return name
 }
 
+// text writes a text cell. XML cannot hold most control characters, and
+// a cell's text that looks like _x0001_ is read as such an escape: both are
+// written in that escape (_x0001_, _x005F_x0001_), which excelize decodes,
+// so that any text reads back as written.
+func (x *xlsx) text(sheet, cell, s string) {
+	x.check(x.f.SetCellStr(sheet, cell, escapeCell(s)))
+}
+
+var escapeLike = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+
+func escapeCell(s string) string {
+	if !strings.Contains(s, "_x") && strings.IndexFunc(s, xmlInvalid) < 0 {
+		return s
+	}
+	s = escapeLike.ReplaceAllStringFunc(s, func(m string) string { return "_x005F" + m })
+	var b strings.Builder
+	for _, r := range s {
+		if xmlInvalid(r) {
+			fmt.Fprintf(&b, "_x%04X_", r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// xmlInvalid reports a character XML 1.0 cannot hold.
+func xmlInvalid(r rune) bool {
+	return (r < 0x20 && r != '\t' && r != '\n' && r != '\r') || r == 0xFFFE || r == 0xFFFF
+}
+
 func cellName(col, row int) string {
 	c, _ := excelize.CoordinatesToCellName(col+1, row)
 	return c
@@ -100,7 +132,7 @@ func cellName(col, row int) string {
 // header writes a bold header row, sets the widths and freezes it.
 func (x *xlsx) header(sheet string, headers []string, widths []float64) {
 	for i, h := range headers {
-		x.check(x.f.SetCellStr(sheet, cellName(i, 1), h))
+		x.text(sheet, cellName(i, 1), h)
 		x.check(x.f.SetColWidth(sheet, letter(i), letter(i), widths[i]))
 	}
 	if len(headers) > 0 {
@@ -135,21 +167,23 @@ func (x *xlsx) put(sheet, cell string, f field, known bool, v any) {
 			x.check(x.f.SetCellFloat(sheet, cell, n, -1, 64))
 			return
 		}
-		x.check(x.f.SetCellStr(sheet, cell, t.String())) // out of float range: keep the digits
+		x.text(sheet, cell, t.String()) // out of float range: keep the digits
 	case string:
 		switch {
 		case known && f.kind == kDirection:
-			x.check(x.f.SetCellStr(sheet, cell, directionWord(t, x.lang)))
-		case !known && json.Valid([]byte(t)):
-			q, _ := marshal(t) // would read back as a number or a list: quote it
-			x.check(x.f.SetCellStr(sheet, cell, string(q)))
+			x.text(sheet, cell, directionWord(t, x.lang))
+		case !known && (t == "" || t != trim(t) || json.Valid([]byte(t))):
+			// Would read back absent, trimmed, or as a number or a list:
+			// quote it.
+			q, _ := marshal(t)
+			x.text(sheet, cell, string(q))
 		default:
-			x.check(x.f.SetCellStr(sheet, cell, t))
+			x.text(sheet, cell, t)
 		}
 	default:
 		b, err := marshal(v)
 		x.check(err)
-		x.check(x.f.SetCellStr(sheet, cell, string(b)))
+		x.text(sheet, cell, string(b))
 	}
 }
 
@@ -172,10 +206,10 @@ func (x *xlsx) study(doc object, template bool) {
 		if !ok && !template {
 			continue
 		}
-		x.check(x.f.SetCellStr(sheet, cellName(0, n), f.header(x.lang)))
+		x.text(sheet, cellName(0, n), f.header(x.lang))
 		x.put(sheet, cellName(1, n), f, true, v)
 		if template {
-			x.check(x.f.SetCellStr(sheet, cellName(2, n), i18n.For(x.lang).Sprintf("sheets.hint."+f.path)))
+			x.text(sheet, cellName(2, n), i18n.For(x.lang).Sprintf("sheets.hint."+f.path))
 		}
 		done[f.path] = true
 		n++
@@ -190,14 +224,14 @@ func (x *xlsx) study(doc object, template bool) {
 			for _, inner := range obj {
 				path := m.key + "." + inner.key
 				if !done[path] {
-					x.check(x.f.SetCellStr(sheet, cellName(0, n), path))
+					x.text(sheet, cellName(0, n), path)
 					x.put(sheet, cellName(1, n), field{}, false, inner.val)
 					n++
 				}
 			}
 			continue
 		}
-		x.check(x.f.SetCellStr(sheet, cellName(0, n), m.key))
+		x.text(sheet, cellName(0, n), m.key)
 		x.put(sheet, cellName(1, n), field{}, false, m.val)
 		n++
 	}
@@ -303,7 +337,7 @@ func (x *xlsx) notes(lines []string) {
 	sheet := x.sheet(notesSheet.name(x.lang))
 	x.check(x.f.SetColWidth(sheet, "A", "A", 110))
 	for i, l := range lines {
-		x.check(x.f.SetCellStr(sheet, cellName(0, i+1), l))
+		x.text(sheet, cellName(0, i+1), l)
 	}
 	if len(lines) > 0 {
 		x.check(x.f.SetCellStyle(sheet, "A1", "A1", x.bold))
