@@ -264,6 +264,27 @@ func TestEnglishBook(t *testing.T) {
 	}
 }
 
+// TestTitlesAndHeadings: a title row above a list's header and a heading
+// without a value on the study sheet are what people put in workbooks.
+func TestTitlesAndHeadings(t *testing.T) {
+	b := validBook()
+	b[2].rows = append([][]any{{"2016 年绿茶检测指标"}, nil}, b[2].rows...)
+	b = b.set("研究", 8, 1, "检测机构信息")
+	out, p := readBook(t, b.bytes(t), Limits{})
+	if p != nil {
+		t.Fatal(p)
+	}
+	if n := len(canonical(t, out).(map[string]any)["indicators"].([]any)); n != 2 {
+		t.Errorf("%d indicators, want 2", n)
+	}
+	// A problem below the title names the row the spreadsheet shows.
+	b = b.set("指标", 5, 4, "越高越")
+	_, p = readBook(t, b.bytes(t), Limits{})
+	if p == nil || p.List[0].Row != 5 || p.List[0].Letter != "D" {
+		t.Fatalf("problems = %v", p)
+	}
+}
+
 func TestNotAWorkbook(t *testing.T) {
 	_, p := readBook(t, []byte("code,title\nS1,T\n"), Limits{})
 	if p == nil || p.List[0].Reason.Key != "sheets.not_xlsx" {

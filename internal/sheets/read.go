@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -118,6 +119,9 @@ func (rd *reader) study(sheet string, rows []row, doc *object) {
 		path := f.path
 		if !known {
 			p, ok := studySheet.extraPath(item)
+			if raw == "" {
+				continue // a heading ("检测机构") or an unknown item without a value: nothing lost
+			}
 			if !ok || structural[p] {
 				rd.c.add(Problem{Sheet: sheet, Row: r.n, Letter: "A", Column: item, Reason: i18n.M("sheets.unknown_item", item)})
 				continue
@@ -171,6 +175,9 @@ func setPath(o *object, path string, v any) {
 	o.set(parent, obj)
 }
 
+// maxTitleRows is how many rows above a list's header may be a title.
+const maxTitleRows = 3
+
 // column is what a list sheet's column holds.
 type column struct {
 	header string
@@ -185,6 +192,14 @@ func (rd *reader) list(s sheetKind, sheet string, rows []row) []any {
 	rd.pos[s.list] = Problem{Sheet: sheet}
 	if len(rows) == 0 {
 		return out
+	}
+	// The header is the first row naming a known column; rows above it,
+	// among the first few, are a title ("2016 年绿茶抽样清单").
+	for i, r := range rows[:min(len(rows), maxTitleRows+1)] {
+		if slices.ContainsFunc(r.cells, func(c string) bool { _, ok := s.lookup(c); return ok }) {
+			rows = rows[i:]
+			break
+		}
 	}
 	head := rows[0]
 	cols := make([]column, len(head.cells))
