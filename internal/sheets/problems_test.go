@@ -92,7 +92,10 @@ func readBook(t testing.TB, data []byte, limits Limits) ([]byte, *Problems) {
 }
 
 func TestReadValidBook(t *testing.T) {
-	out, p := readBook(t, validBook().bytes(t), Limits{})
+	b := validBook().set("样品", 2, 4, time.Date(2016, 4, 3, 0, 0, 0, 0, time.UTC)). // a date cell
+											set("样品", 1, 5, "生产日期").set("样品", 2, 5, "2016年3月1日").
+											set("指标", 2, 6, "７．０") // full-width digits typed as text
+	out, p := readBook(t, b.bytes(t), Limits{})
 	if p != nil {
 		t.Fatalf("problems: %v", p)
 	}
@@ -100,6 +103,12 @@ func TestReadValidBook(t *testing.T) {
 	samples := doc["samples"].([]any)
 	if got := samples[1].(map[string]any)["collected_on"]; got != "2016-04-05" {
 		t.Errorf("date typed 2016/4/5 read as %v", got)
+	}
+	if s0 := samples[0].(map[string]any); s0["collected_on"] != "2016-04-03" || s0["produced_on"] != "2016-03-01" {
+		t.Errorf("a date cell and 2016年3月1日 read as %v, %v", s0["collected_on"], s0["produced_on"])
+	}
+	if got := doc["indicators"].([]any)[0].(map[string]any)["limit_max"]; got != 7.0 {
+		t.Errorf("７．０ read as %v", got)
 	}
 	ind := doc["indicators"].([]any)[1].(map[string]any)
 	if ind["lod"] != 0.005 || ind["decimals"] != 3.0 || ind["direction"] != "lower" {
