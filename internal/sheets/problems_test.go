@@ -92,9 +92,10 @@ func readBook(t testing.TB, data []byte, limits Limits) ([]byte, *Problems) {
 }
 
 func TestReadValidBook(t *testing.T) {
-	b := validBook().set("样品", 2, 4, time.Date(2016, 4, 3, 0, 0, 0, 0, time.UTC)). // a date cell
-											set("样品", 1, 5, "生产日期").set("样品", 2, 5, "2016年3月1日").
-											set("指标", 2, 6, "７．０") // full-width digits typed as text
+	b := validBook()
+	b = b.set("样品", 2, 4, time.Date(2016, 4, 3, 0, 0, 0, 0, time.UTC)) // a date cell
+	b = b.set("样品", 1, 5, "生产日期").set("样品", 2, 5, "2016年3月1日")
+	b = b.set("指标", 2, 6, "７．０") // full-width digits typed as text
 	out, p := readBook(t, b.bytes(t), Limits{})
 	if p != nil {
 		t.Fatalf("problems: %v", p)
