@@ -130,7 +130,7 @@ func (c *cli) templateDesign(args []string) error {
 	var own []*sheets.Set
 	if setsDir != "" {
 		var err error
-		if own, err = sheets.LoadIndicatorSets(setsDir, sheets.Limits{}); err != nil {
+		if own, err = sheets.LoadIndicatorSets(setsDir); err != nil {
 			return problemLines(err, lang.lang)
 		}
 	}

@@ -88,7 +88,7 @@ func FindIndicatorSet(name string, own []*Set) (*Set, bool) {
 // layout) and optionally a Study sheet whose title and product describe
 // the set. Every problem of every file is returned at once, each naming
 // its file.
-func LoadIndicatorSets(dir string, limits Limits) ([]*Set, error) {
+func LoadIndicatorSets(dir string) ([]*Set, error) {
 	paths, err := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	if err != nil {
 		return nil, fmt.Errorf("list indicator sets in %s: %w", dir, err)
@@ -96,7 +96,7 @@ func LoadIndicatorSets(dir string, limits Limits) ([]*Set, error) {
 	var out []*Set
 	var all []error
 	for _, path := range paths {
-		s, err := loadSetFile(path, limits)
+		s, err := loadSetFile(path, DefaultLimits)
 		if err != nil {
 			all = append(all, fmt.Errorf("%s: %w", path, err))
 			continue

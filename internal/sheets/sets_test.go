@@ -107,7 +107,7 @@ func TestLoadIndicatorSets(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "steel-2026.xlsx"), own.bytes(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	sets, err := LoadIndicatorSets(dir, Limits{})
+	sets, err := LoadIndicatorSets(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestLoadIndicatorSets(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "bad.xlsx"), bad.bytes(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err = LoadIndicatorSets(dir, Limits{})
+	_, err = LoadIndicatorSets(dir)
 	var p *Problems
 	if !errors.As(err, &p) || !strings.Contains(err.Error(), "bad.xlsx") || p.List[0].Letter != "D" || p.List[0].Row != 2 {
 		t.Fatalf("err = %v", err)
