@@ -89,6 +89,12 @@ func FindIndicatorSet(name string, own []*Set) (*Set, bool) {
 // the set. Every problem of every file is returned at once, each naming
 // its file.
 func LoadIndicatorSets(dir string) ([]*Set, error) {
+	// A mistyped directory is an error, not a bureau without sets.
+	if info, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("indicator sets: %w", err)
+	} else if !info.IsDir() {
+		return nil, fmt.Errorf("indicator sets: %s is not a directory", dir)
+	}
 	paths, err := filepath.Glob(filepath.Join(dir, "*.xlsx"))
 	if err != nil {
 		return nil, fmt.Errorf("list indicator sets in %s: %w", dir, err)

@@ -123,6 +123,9 @@ func TestLoadIndicatorSets(t *testing.T) {
 	if got, _ := FindIndicatorSet("green-tea", sets); got == nil || got.Origin != "embedded" {
 		t.Error("the shipped set is not found beside the bureau's")
 	}
+	if _, err := LoadIndicatorSets(filepath.Join(dir, "missing")); err == nil {
+		t.Error("a missing directory gave no error")
+	}
 	// A broken set names its file, sheet, row and column.
 	bad := book{{"指标", [][]any{{"代码", "名称", "单位", "方向", "检测方法"}, {"x", "X", "%", "越高", "M"}}}}
 	if err := os.WriteFile(filepath.Join(dir, "bad.xlsx"), bad.bytes(t), 0o644); err != nil {
