@@ -174,11 +174,12 @@ func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
 // problemLines words a workbook's problems in lang, one line each, with
 // the file they are in.
 func problemLines(err error, lang i18n.Lang) error {
-	var lines fileProblems
+	out := &workbookProblems{pr: i18n.For(lang)}
 	add := func(file string, p *sheets.Problems) {
 		for _, m := range p.Messages(lang) {
-			lines = append(lines, file+": "+m)
+			out.lines = append(out.lines, file+": "+m)
 		}
+		out.n += len(p.List) + p.Truncated
 	}
 	var sets *sheets.SetErrors
 	var p *sheets.Problems
@@ -189,7 +190,8 @@ func problemLines(err error, lang i18n.Lang) error {
 			if errors.As(e, &p) {
 				add(file, p)
 			} else {
-				lines = append(lines, e.Error())
+				out.lines = append(out.lines, e.Error())
+				out.n++
 			}
 		}
 	case errors.As(err, &p):
@@ -198,7 +200,19 @@ func problemLines(err error, lang i18n.Lang) error {
 	default:
 		return err
 	}
-	return lines
+	return out
+}
+
+// workbookProblems is the error of workbooks that cannot be read: a count,
+// then one line per problem, in the CLI's language.
+type workbookProblems struct {
+	pr    *i18n.Printer
+	n     int
+	lines []string
+}
+
+func (p *workbookProblems) Error() string {
+	return p.pr.Sprintf("sheets.cli.problems", p.pr.Plural("common.problems", p.n)) + "\n  " + strings.Join(p.lines, "\n  ")
 }
 
 // writeTemplateFile writes a file through a temporary one in the same directory,
