@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -144,6 +145,10 @@ func TestDesignWorkbookLooks(t *testing.T) {
 	}
 	if v, _ := f.GetCellValue("样品", "A3"); v != "007" {
 		t.Errorf("sample code = %q, want the text 007", v)
+	}
+	dvs, err := f.GetDataValidations("指标")
+	if err != nil || len(dvs) != 1 || dvs[0].Sqref != "H2:H200" || dvs[0].Type != "list" || !strings.Contains(dvs[0].Formula1, "越高越好") {
+		t.Errorf("direction drop-down = %+v, %v", dvs, err)
 	}
 	panes, err := f.GetPanes("指标")
 	if err != nil || !panes.Freeze || panes.YSplit != 1 {

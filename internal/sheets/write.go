@@ -320,8 +320,27 @@ func (x *xlsx) list(s sheetKind, items []any) error {
 		}
 	}
 	x.header(sheet, headers, widths)
+	// A drop-down of the directions in the sheet's language; a warning
+	// only, since the other language's words are read too.
+	for i, c := range cols {
+		if c.known && c.f.kind == kDirection {
+			words := make([]string, len(directions))
+			for j, d := range directions {
+				words[j] = directionWord(d.code, x.lang)
+			}
+			dv := excelize.NewDataValidation(true)
+			dv.Sqref = cellName(i, 2) + ":" + cellName(i, max(len(items)+1, directionRows))
+			x.check(dv.SetDropList(words))
+			dv.SetError(excelize.DataValidationErrorStyleWarning, headers[i], i18n.For(x.lang).Sprintf("sheets.direction_hint"))
+			x.check(x.f.AddDataValidation(sheet, dv))
+		}
+	}
 	return nil
 }
+
+// directionRows is how far down a design workbook offers the directions'
+// drop-down: room for the indicators a bureau adds.
+const directionRows = 200
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
