@@ -101,7 +101,9 @@ func (x *xlsx) text(sheet, cell, s string) {
 	x.check(x.f.SetCellStr(sheet, cell, escapeCell(s)))
 }
 
-var escapeLike = regexp.MustCompile(`_x[0-9A-Fa-f]{4}_`)
+// escapeLike is an underscore that, followed by what is written after it
+// (an escape's own "_" included), could read as an escape.
+var escapeLike = regexp.MustCompile(`_x[0-9A-Fa-f]{4}`)
 
 func escapeCell(s string) string {
 	if !strings.Contains(s, "_x") && strings.IndexFunc(s, xmlInvalid) < 0 {
