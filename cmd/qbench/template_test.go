@@ -68,6 +68,19 @@ func TestTemplateCommands(t *testing.T) {
 		}
 	}
 
+	// A bureau's own set, from a directory of workbooks.
+	sets := filepath.Join(dir, "sets")
+	if err := os.Mkdir(sets, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := templateRun(t, "", "template", "design", "--product", "rebar", "--out", filepath.Join(sets, "steel-2026.xlsx")); err != nil {
+		t.Fatal(err)
+	}
+	out, err = templateRun(t, "", "template", "design", "--indicator-sets", sets, "--product", "steel-2026", "--out", filepath.Join(dir, "own.xlsx"))
+	if err != nil || !strings.Contains(out, "steel-2026") {
+		t.Errorf("own set: %q, %v", out, err)
+	}
+
 	// Usage errors.
 	if _, err := templateRun(t, "", "template", "design", "--out", filepath.Join(dir, "x.xlsx"), "--product", "coffee"); err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "green-tea") {
 		t.Errorf("unknown product: %v", err)
