@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/qbench/qbench/benchmark"
@@ -64,7 +63,14 @@ func mustLoadEmbedded() []*Set {
 
 // IndicatorSets lists the sets shipped with qbench (green-tea, rebar), by
 // name.
-func IndicatorSets() []*Set { return slices.Clone(embedded) }
+func IndicatorSets() []*Set {
+	out := make([]*Set, len(embedded))
+	for i, s := range embedded {
+		c := *s // a copy: callers cannot change the shipped sets
+		out[i] = &c
+	}
+	return out
+}
 
 // IndicatorSet returns the shipped set of that name.
 func IndicatorSet(name string) (*Set, bool) { return FindIndicatorSet(name, nil) }
@@ -72,11 +78,14 @@ func IndicatorSet(name string) (*Set, bool) { return FindIndicatorSet(name, nil)
 // FindIndicatorSet returns the set of that name among a bureau's own sets
 // (LoadIndicatorSets), which take precedence, then the shipped ones.
 func FindIndicatorSet(name string, own []*Set) (*Set, bool) {
-	for _, list := range [][]*Set{own, embedded} {
-		for _, s := range list {
-			if s.Name == name {
-				return s, true
-			}
+	for _, s := range own {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	for _, s := range IndicatorSets() {
+		if s.Name == name {
+			return s, true
 		}
 	}
 	return nil, false
