@@ -24,6 +24,9 @@ type CheckOptions struct {
 	// negative number no cap. Problems past the cap are only counted
 	// (Problems.Truncated).
 	MaxProblems int
+	// Limits bound what reading a file may cost (Read; Parse uses the
+	// defaults). Zero fields take the defaults.
+	Limits Limits
 }
 
 // dateLayout is the form of tested_on: YYYY-MM-DD.
@@ -48,44 +51,48 @@ const dateLayout = "2006-01-02"
 // Other errors (no design or table, a design without a lab, a blind code
 // for no sample of the design) are the caller's and are not a *Problems.
 func Check(d *benchmark.Design, t *Table, opts CheckOptions) ([]benchmark.Result, error) {
-	c, err := newChecker(d, t, opts)
+	if t == nil {
+		return nil, errors.New("lab: no table to check")
+	}
+	c, err := newChecker(d, t.Format, opts)
 	if err != nil {
 		return nil, err
 	}
-	if len(t.Columns) == 0 && len(t.Rows) == 0 {
-		c.problems.addf(1, "", "the file has no results")
-		return nil, c.problems.err()
-	}
-	c.checkHeader()
-	if len(t.Rows) == 0 {
-		c.problems.addf(t.headerRow(), "", "the file has no results, only a header")
-	}
-	results := make([]benchmark.Result, 0, len(t.Rows))
+	c.header(t.Columns)
 	for i := range t.Rows {
-		if res, ok := c.checkRow(&t.Rows[i]); ok {
-			results = append(results, res)
-		}
+		c.row(t.Rows[i].Number, t.Rows[i].Cells)
 	}
-	if err := c.problems.err(); err != nil {
-		return nil, err
-	}
-	return results, nil
+	return c.finish()
 }
 
-// checker is one run of Check.
+// checker is one run of Check or Read: it takes the table as a sink, row
+// by row, and keeps only the checked results and the problems.
 type checker struct {
 	design     *benchmark.Design
-	table      *Table
+	format     Format
+	columns    []Column
 	blind      map[string]string
 	samples    map[string]int // code -> position in the design
 	indicators map[string]int // code -> position in the design
 	// layout is the table column of each column of the format, -1 when the
 	// table lacks it. Rows are read through it rather than through a map
 	// per row, which would cost an allocation per row.
-	layout   [numColumns]int
-	seen     map[resultID]int // row where each result was first seen
-	problems *problemList
+	layout [numColumns]int
+	// unnamed are the columns without a name, with the first row that
+	// has a value in each (0 while none has).
+	unnamed []unnamedColumn
+	// headerProblems are the problems of the columns, reported before
+	// those of the rows whatever the order they are found in.
+	headerProblems []RowError
+	seen           map[resultID]int // row where each result was first seen
+	problems       *problemList
+	maxProblems    int
+	rows           int
+	results        []benchmark.Result
+	cur            []string // the cells of the row being checked
 }
+
+type unnamedColumn struct{ index, firstRow int }
 
 // resultID identifies a result by the positions of its sample and
 // indicator in the design. The duplicate check is the costliest step of
@@ -93,23 +100,25 @@ type checker struct {
 // keyed by two strings and an int (benchmark.ResultKey).
 type resultID struct{ sample, indicator, replicate int }
 
-func newChecker(d *benchmark.Design, t *Table, opts CheckOptions) (*checker, error) {
+func newChecker(d *benchmark.Design, format Format, opts CheckOptions) (*checker, error) {
 	switch {
 	case d == nil:
 		return nil, errors.New("lab: no design to check against")
-	case t == nil:
-		return nil, errors.New("lab: no table to check")
 	case d.Lab == nil:
 		return nil, errors.New("lab: the design has no lab")
 	}
 	c := &checker{
-		design:     d,
-		table:      t,
-		blind:      opts.BlindCodes,
-		samples:    make(map[string]int, len(d.Samples)),
-		indicators: make(map[string]int, len(d.Indicators)),
-		seen:       make(map[resultID]int, len(t.Rows)),
-		problems:   newProblemList(opts.MaxProblems),
+		design:      d,
+		format:      format,
+		blind:       opts.BlindCodes,
+		samples:     make(map[string]int, len(d.Samples)),
+		indicators:  make(map[string]int, len(d.Indicators)),
+		seen:        make(map[resultID]int),
+		problems:    newProblemList(opts.MaxProblems),
+		maxProblems: opts.MaxProblems,
+	}
+	for i := range c.layout {
+		c.layout[i] = -1
 	}
 	for i, s := range d.Samples {
 		c.samples[s.Code] = i
@@ -133,60 +142,110 @@ func newChecker(d *benchmark.Design, t *Table, opts CheckOptions) (*checker, err
 	return c, nil
 }
 
-// checkHeader maps the table's columns to the format's and reports unknown,
-// repeated and missing columns, and unnamed ones that hold values.
-func (c *checker) checkHeader() {
-	for i := range c.layout {
-		c.layout[i] = -1
+// header takes the table's columns.
+func (c *checker) header(cols []Column) {
+	c.columns = nil
+	c.extend(cols)
+}
+
+// extend takes more columns: unnamed ones a sheet row reaches into.
+func (c *checker) extend(cols []Column) {
+	for _, col := range cols {
+		i := len(c.columns)
+		c.columns = append(c.columns, col)
+		if col.Name == "" {
+			c.unnamed = append(c.unnamed, unnamedColumn{index: i})
+			continue
+		}
+		if known, ok := lookupColumn(col.Name); ok && c.layout[known] < 0 {
+			c.layout[known] = i
+		}
 	}
-	for i, col := range c.table.Columns {
+}
+
+// row checks one row and keeps its result.
+func (c *checker) row(number int, cells []string) {
+	c.rows++
+	for i := range c.unnamed {
+		u := &c.unnamed[i]
+		if u.firstRow == 0 && u.index < len(cells) && strings.TrimSpace(cells[u.index]) != "" {
+			u.firstRow = number
+		}
+	}
+	r := Row{Number: number, Cells: cells}
+	if res, ok := c.checkRow(&r); ok {
+		c.results = append(c.results, res)
+	}
+}
+
+// finish returns the results, or every problem: those of the columns
+// first, then those of the rows, in row order.
+func (c *checker) finish() ([]benchmark.Result, error) {
+	if len(c.columns) == 0 && c.rows == 0 {
+		l := newProblemList(c.maxProblems)
+		l.addf(1, "", "the file has no results")
+		return nil, l.err()
+	}
+	hp := newProblemList(-1)
+	c.checkHeader(hp)
+	if c.rows == 0 {
+		hp.addf(c.headerRow(), "", "the file has no results, only a header")
+	}
+	if hp.count() > 0 {
+		c.problems.prepend(hp.errs)
+	}
+	if err := c.problems.err(); err != nil {
+		return nil, err
+	}
+	return c.results, nil
+}
+
+// checkHeader reports unknown, repeated and missing columns, and unnamed
+// ones that hold values.
+func (c *checker) checkHeader(l *problemList) {
+	var layout [numColumns]int
+	for i := range layout {
+		layout[i] = -1
+	}
+	u := 0
+	for i, col := range c.columns {
 		known, ok := lookupColumn(col.Name)
 		switch {
 		case col.Name == "":
 			// Spreadsheets leave empty unnamed columns behind (a trailing
 			// comma on every line); only one holding data loses something.
-			if row := c.firstFilledRow(i); row > 0 {
-				c.problems.addf(col.Row, "", "column %s has no name, but row %d has a value in it", c.columnLabel(i), row)
+			if row := c.unnamed[u].firstRow; row > 0 {
+				l.addf(col.Row, "", "column %s has no name, but row %d has a value in it", c.columnLabel(i), row)
 			}
+			u++
 		case !ok:
-			c.problems.addf(col.Row, col.Name, "%s", unknownColumnReason(col.Name))
-		case c.layout[known] >= 0:
-			c.problems.addf(col.Row, col.Name, "repeated column (also column %s)", c.columnLabel(c.layout[known]))
+			l.addf(col.Row, col.Name, "%s", unknownColumnReason(col.Name))
+		case layout[known] >= 0:
+			l.addf(col.Row, col.Name, "repeated column (also column %s)", c.columnLabel(layout[known]))
 		default:
-			c.layout[known] = i
+			layout[known] = i
 		}
 	}
 	for col := range numColumns {
-		if col.required() && c.layout[col] < 0 {
-			c.problems.addf(c.table.headerRow(), col.String(), "missing required column")
+		if col.required() && layout[col] < 0 {
+			l.addf(c.headerRow(), col.String(), "missing required column")
 		}
 	}
-}
-
-// firstFilledRow returns the number of the first row with a value in the
-// i-th column, 0 when there is none.
-func (c *checker) firstFilledRow(i int) int {
-	for _, r := range c.table.Rows {
-		if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
-			return r.Number
-		}
-	}
-	return 0
 }
 
 // headerRow is the row where problems of the file as a whole are reported:
 // the header row, or in JSON the first result with a key.
-func (t *Table) headerRow() int {
-	if len(t.Columns) == 0 {
+func (c *checker) headerRow() int {
+	if len(c.columns) == 0 {
 		return 1
 	}
-	return t.Columns[0].Row
+	return c.columns[0].Row
 }
 
 // columnLabel names the i-th column (from 0) as the user's program does:
 // by letter in a workbook, by position elsewhere.
 func (c *checker) columnLabel(i int) string {
-	if c.table.Format == XLSX {
+	if c.format == XLSX {
 		if name, err := excelize.ColumnNumberToName(i + 1); err == nil {
 			return name
 		}
@@ -208,8 +267,8 @@ func unknownColumnReason(name string) string {
 // has a problem.
 func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	before := c.problems.count()
-	if c.table.Format == CSV && len(r.Cells) != len(c.table.Columns) {
-		c.problems.addf(r.Number, "", "the row has %d fields, the header has %d", len(r.Cells), len(c.table.Columns))
+	if c.format == CSV && len(r.Cells) != len(c.columns) {
+		c.problems.addf(r.Number, "", "the row has %d fields, the header has %d", len(r.Cells), len(c.columns))
 		return res, false
 	}
 	var id resultID
@@ -230,7 +289,7 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	// A CSV reader reads a "\r\n" inside a quoted field as "\n"; so does
 	// Check, so that a name is the same whichever format it came in and
 	// survives a round trip through WriteCSV.
-	res.Analyst = strings.ReplaceAll(c.cell(r, colAnalyst), "\r\n", "\n")
+	res.Analyst = strings.Clone(strings.ReplaceAll(c.cell(r, colAnalyst), "\r\n", "\n"))
 	if id.sample >= 0 && id.indicator >= 0 && res.Replicate > 0 {
 		id.replicate = res.Replicate
 		c.unique(r, id)
@@ -281,7 +340,9 @@ func (c *checker) sample(r *Row) (string, int) {
 		c.report(r, colSample, "unknown sample %q", written)
 		return "", -1
 	}
-	return code, i
+	// The design's string, not the cell's: a result keeps nothing of the
+	// line it came from.
+	return c.design.Samples[i].Code, i
 }
 
 // indicator returns the position of the row's indicator in the design; -1
@@ -326,7 +387,7 @@ func (c *checker) value(r *Row, ind *benchmark.Indicator, res *benchmark.Result)
 	if !ok {
 		return
 	}
-	res.Reported = text
+	res.Reported = strings.Clone(text)
 	switch {
 	case strings.EqualFold(text, "ND"):
 		res.NonDetect = true
@@ -394,7 +455,7 @@ func (c *checker) testedOn(r *Row) string {
 	if _, err := time.Parse(dateLayout, text); err != nil {
 		c.report(r, colTestedOn, "%q is not a date in the form YYYY-MM-DD", text)
 	}
-	return text
+	return strings.Clone(text)
 }
 
 // unique reports a result that an earlier row of the file already gave.

@@ -108,6 +108,16 @@ func (l *problemList) addf(row int, column, format string, args ...any) {
 	l.errs = append(l.errs, RowError{Row: row, Column: column, Reason: fmt.Sprintf(format, args...)})
 }
 
+// prepend puts problems before those recorded, within the cap: past it,
+// the last ones recorded are only counted.
+func (l *problemList) prepend(errs []RowError) {
+	l.errs = append(slices.Clone(errs), l.errs...)
+	if l.limit >= 0 && len(l.errs) > l.limit {
+		l.dropped += len(l.errs) - l.limit
+		l.errs = l.errs[:l.limit]
+	}
+}
+
 // count is the number of problems recorded, listed or not.
 func (l *problemList) count() int { return len(l.errs) + l.dropped }
 

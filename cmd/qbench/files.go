@@ -104,11 +104,7 @@ func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, erro
 	if err != nil {
 		return nil, err
 	}
-	table, err := lab.Parse(bytes.NewReader(data), format)
-	if err != nil {
-		return nil, err
-	}
-	return lab.Check(d, table, lab.CheckOptions{})
+	return lab.Read(bytes.NewReader(data), int64(len(data)), format, d, lab.CheckOptions{})
 }
 
 // loadFindings reads an experts' findings file (JSON) and checks it against

@@ -54,7 +54,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		log.Info("applied migrations", "versions", applied, "database", st.Dialect())
 	}
 	rec := metrics.New(st.DB(), metrics.BuildInfo{Version: version, Commit: commit, BuildDate: buildDate})
-	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency, Logger: log, Metrics: rec}
+	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency, Logger: log, Metrics: rec,
+		IntakeLimits: cfg.intakeLimits()}
 	if cfg.MetricsAddr == "" {
 		apiCfg.MetricsHandler, apiCfg.MetricsToken = rec.Handler(), cfg.MetricsToken
 	}

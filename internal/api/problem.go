@@ -80,7 +80,13 @@ func fail(c *gin.Context, err error) {
 	var rows *lab.Problems
 	var appErr *benchmark.Error
 	var malformed *benchmark.FormatError
+	var limit *lab.LimitError
 	switch {
+	case errors.As(err, &limit):
+		// Reading stopped at a limit of the server: too large, not wrong.
+		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
+			Detail: "the results file exceeds the intake limit " + limit.Limit + ": " + limit.Error() + "; nothing was stored",
+			Errors: []lab.RowError{{Row: limit.Row, Column: limit.Column, Reason: limit.Reason, Msg: limit.Msg}}})
 	case errors.As(err, &malformed):
 		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest, Detail: "the body is " + malformed.Error()})
 	case errors.As(err, &verr):

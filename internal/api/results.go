@@ -60,17 +60,12 @@ func (s *Server) uploadResults(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	table, err := lab.Parse(bytes.NewReader(body), format)
-	if err != nil {
-		s.cfg.Metrics.RowsRejected(rejectedRows(err))
-		fail(c, err)
-		return
-	}
-	opts := lab.CheckOptions{}
+	opts := lab.CheckOptions{Limits: s.cfg.IntakeLimits}
 	if actorOf(c).Role == roleLab {
 		opts.BlindCodes = invert(st.BlindCodes)
 	}
-	results, err := lab.Check(st.Design, table, opts)
+	// Parsed and checked in one pass, before the store's transaction.
+	results, err := lab.Read(bytes.NewReader(body), int64(len(body)), format, st.Design, opts)
 	if err != nil {
 		s.cfg.Metrics.RowsRejected(rejectedRows(err))
 		fail(c, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/lab"
 )
 
 // Config is what the API needs besides the store.
@@ -30,6 +31,9 @@ type Config struct {
 	MetricsHandler http.Handler
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	MetricsToken string
+	// IntakeLimits bound what reading one results file may cost (zero
+	// fields: lab's defaults); past one the upload is a 413.
+	IntakeLimits lab.Limits
 }
 
 // DefaultMaxUploadBytes is the default upload limit: 32 MiB.
