@@ -3,10 +3,12 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"github.com/qbench/qbench/internal/i18n"
 	"math"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/xuri/excelize/v2"
@@ -183,13 +185,13 @@ func (c *checker) row(number int, cells []string) {
 func (c *checker) finish() ([]benchmark.Result, error) {
 	if len(c.columns) == 0 && c.rows == 0 {
 		l := newProblemList(c.maxProblems)
-		l.addf(1, "", "the file has no results")
+		l.add(1, "", "lab.file.no_results")
 		return nil, l.err()
 	}
 	hp := newProblemList(-1)
 	c.checkHeader(hp)
 	if c.rows == 0 {
-		hp.addf(c.headerRow(), "", "the file has no results, only a header")
+		hp.add(c.headerRow(), "", "lab.file.header_only")
 	}
 	if hp.count() > 0 {
 		c.problems.prepend(hp.errs)
@@ -215,20 +217,21 @@ func (c *checker) checkHeader(l *problemList) {
 			// Spreadsheets leave empty unnamed columns behind (a trailing
 			// comma on every line); only one holding data loses something.
 			if row := c.unnamed[u].firstRow; row > 0 {
-				l.addf(col.Row, "", "column %s has no name, but row %d has a value in it", c.columnLabel(i), row)
+				l.add(col.Row, "", "lab.column.unnamed", c.columnLabel(i), row)
 			}
 			u++
 		case !ok:
-			l.addf(col.Row, col.Name, "%s", unknownColumnReason(col.Name))
+			key, args := unknownColumnReason(col.Name)
+			l.add(col.Row, col.Name, key, args...)
 		case layout[known] >= 0:
-			l.addf(col.Row, col.Name, "repeated column (also column %s)", c.columnLabel(layout[known]))
+			l.add(col.Row, col.Name, "lab.column.repeated", c.columnLabel(layout[known]))
 		default:
 			layout[known] = i
 		}
 	}
 	for col := range numColumns {
 		if col.required() && layout[col] < 0 {
-			l.addf(c.headerRow(), col.String(), "missing required column")
+			l.add(c.headerRow(), col.String(), "lab.column.missing")
 		}
 	}
 }
@@ -253,14 +256,14 @@ func (c *checker) columnLabel(i int) string {
 	return strconv.Itoa(i + 1)
 }
 
-func unknownColumnReason(name string) string {
+func unknownColumnReason(name string) (string, []any) {
 	if _, ok := lookupColumn(strings.ToLower(name)); ok {
-		return fmt.Sprintf("unknown column: column names are lower case, %q", strings.ToLower(name))
+		return "lab.column.unknown_case", []any{strings.ToLower(name)}
 	}
 	if strings.ContainsAny(name, ";\t") {
-		return "unknown column: columns must be separated by commas"
+		return "lab.column.unknown_separator", nil
 	}
-	return "unknown column: the columns are " + strings.Join(columnNames[:], ", ")
+	return "lab.column.unknown", []any{strings.Join(columnNames[:], ", ")}
 }
 
 // checkRow checks one row and returns its result; ok is false when the row
@@ -268,9 +271,10 @@ func unknownColumnReason(name string) string {
 func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	before := c.problems.count()
 	if c.format == CSV && len(r.Cells) != len(c.columns) {
-		c.problems.addf(r.Number, "", "the row has %d fields, the header has %d", len(r.Cells), len(c.columns))
+		c.problems.add(r.Number, "", "lab.row.fields", len(r.Cells), len(c.columns))
 		return res, false
 	}
+	c.controls(r)
 	var id resultID
 	res.Sample, id.sample = c.sample(r)
 	id.indicator = c.indicator(r)
@@ -278,18 +282,20 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	if id.indicator >= 0 {
 		ind = &c.design.Indicators[id.indicator]
 		res.Indicator, res.Unit, res.Method = ind.Code, ind.Unit, ind.Method
-		c.expect(r, colUnit, ind.Unit, ind)
-		c.expect(r, colMethod, ind.Method, ind)
+		c.expect(r, colUnit, ind.Unit, i18n.M("lab.whose.unit", ind.Code))
+		c.expect(r, colMethod, ind.Method, i18n.M("lab.whose.method", ind.Code))
 	}
 	res.Lab = c.design.Lab.Code
-	c.expect(r, colLab, res.Lab, nil)
-	c.value(r, ind, &res)
+	c.expect(r, colLab, res.Lab, i18n.M("lab.whose.lab"))
+	lodText, lod := c.lod(r)
+	if text, ok := c.required(r, colValue); ok {
+		c.value(r, colValue, text, lodText, lod, ind, &res)
+	} else {
+		res.LOD = lod
+	}
 	res.Replicate = c.replicate(r)
 	res.TestedOn = c.testedOn(r)
-	// A CSV reader reads a "\r\n" inside a quoted field as "\n"; so does
-	// Check, so that a name is the same whichever format it came in and
-	// survives a round trip through WriteCSV.
-	res.Analyst = strings.Clone(strings.ReplaceAll(c.cell(r, colAnalyst), "\r\n", "\n"))
+	res.Analyst = c.analyst(r)
 	if id.sample >= 0 && id.indicator >= 0 && res.Replicate > 0 {
 		id.replicate = res.Replicate
 		c.unique(r, id)
@@ -297,14 +303,72 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	return res, c.problems.count() == before
 }
 
-// cell returns the row's cell in the column, without surrounding spaces;
-// empty when the table lacks the column or the row the cell.
+// analyst returns the row's analyst as written. A CSV reader reads a
+// "\r\n" inside a quoted field as "\n"; so does Check, so that a name is the
+// same whichever format it came in and survives a round trip through
+// WriteCSV.
+func (c *checker) analyst(r *Row) string {
+	i := c.layout[colAnalyst]
+	if i < 0 || i >= len(r.Cells) {
+		return ""
+	}
+	return strings.Clone(strings.ReplaceAll(strings.TrimSpace(r.Cells[i]), "\r\n", "\n"))
+}
+
+// controls reports every cell of the row that holds a control character:
+// text is stored and shown as written, and a NUL or an escape sequence has
+// no place in it. A tab is text; so are line breaks in the analyst's name.
+func (c *checker) controls(r *Row) {
+	for i, cell := range r.Cells {
+		ch, ok := controlIn(cell, i == c.layout[colAnalyst])
+		if !ok {
+			continue
+		}
+		name := ""
+		if i < len(c.columns) {
+			name = c.columns[i].Name
+		}
+		if name == "" {
+			name = c.columnLabel(i)
+		}
+		c.problems.addCell(r.Number, name, c.cellRef(i, r.Number), "lab.cell.control", ch)
+	}
+}
+
+// controlIn returns the first control character of s (C0, DEL or C1; tab
+// allowed, and line breaks when lines is true) or U+FFFD for text that is
+// not UTF-8.
+func controlIn(s string, lines bool) (rune, bool) {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		switch {
+		case b >= 0x20 && b < 0x7f:
+		case b == '\t', lines && (b == '\n' || b == '\r'):
+		case b < 0x80:
+			return rune(b), true
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return utf8.RuneError, true
+			}
+			if r >= 0x80 && r <= 0x9f {
+				return r, true
+			}
+			i += size - 1
+		}
+	}
+	return 0, false
+}
+
+// cell returns the row's cell in the column, without surrounding spaces
+// and with full-width characters read as ASCII (see halfWidth); empty when
+// the table lacks the column or the row the cell.
 func (c *checker) cell(r *Row, col column) string {
 	i := c.layout[col]
 	if i < 0 || i >= len(r.Cells) {
 		return ""
 	}
-	return strings.TrimSpace(r.Cells[i])
+	return halfWidth(strings.TrimSpace(r.Cells[i]))
 }
 
 // required returns the row's cell in a required column and whether it is
@@ -313,13 +377,28 @@ func (c *checker) cell(r *Row, col column) string {
 func (c *checker) required(r *Row, col column) (string, bool) {
 	text := c.cell(r, col)
 	if text == "" && c.layout[col] >= 0 {
-		c.report(r, col, "empty, but required")
+		c.report(r, col, "lab.cell.required")
 	}
 	return text, text != ""
 }
 
-func (c *checker) report(r *Row, col column, format string, args ...any) {
-	c.problems.addf(r.Number, col.String(), format, args...)
+// report records a problem of the row's cell in the column, named as the
+// header writes it (and by its reference in a workbook).
+func (c *checker) report(r *Row, col column, key string, args ...any) {
+	name, cell := col.String(), ""
+	if i := c.layout[col]; i >= 0 {
+		name, cell = c.columns[i].Name, c.cellRef(i, r.Number)
+	}
+	c.problems.addCell(r.Number, name, cell, key, args...)
+}
+
+// cellRef is the reference of the i-th cell (from 0) of a row in a
+// workbook ("C7"), empty in other formats.
+func (c *checker) cellRef(i, row int) string {
+	if c.format != XLSX {
+		return ""
+	}
+	return columnLetter(i+1) + strconv.Itoa(row)
 }
 
 // sample returns the real code of the row's sample and its position in the
@@ -329,6 +408,11 @@ func (c *checker) sample(r *Row) (string, int) {
 	if !ok {
 		return "", -1
 	}
+	return c.sampleOf(written, func(key string, args ...any) { c.report(r, colSample, key, args...) })
+}
+
+// sampleOf looks up a written sample code (a blind code for a blind lab).
+func (c *checker) sampleOf(written string, report func(key string, args ...any)) (string, int) {
 	code := written
 	if c.blind != nil {
 		// A real code is as unknown as a typo, and only what the lab wrote
@@ -337,7 +421,7 @@ func (c *checker) sample(r *Row) (string, int) {
 	}
 	i, ok := c.samples[code]
 	if !ok {
-		c.report(r, colSample, "unknown sample %q", written)
+		report("lab.cell.unknown_sample", written)
 		return "", -1
 	}
 	// The design's string, not the cell's: a result keeps nothing of the
@@ -354,66 +438,66 @@ func (c *checker) indicator(r *Row) int {
 	}
 	i, ok := c.indicators[code]
 	if !ok {
-		c.report(r, colIndicator, "%q is not an indicator of the study", code)
+		c.report(r, colIndicator, "lab.cell.unknown_indicator", code)
 		return -1
 	}
 	return i
 }
 
 // expect checks a column that must repeat the design — one of the four
-// unifications: the unit and method of indicator ind, or (ind nil) the lab.
-func (c *checker) expect(r *Row, col column, want string, ind *benchmark.Indicator) {
+// unifications: the unit or method of an indicator, or the lab; whose says
+// which.
+func (c *checker) expect(r *Row, col column, want string, whose i18n.Message) {
 	got := c.cell(r, col)
 	if got == want || c.layout[col] < 0 {
 		return
 	}
-	whose := "the study's lab"
-	if ind != nil {
-		whose = fmt.Sprintf("the study's %s for %s", col, ind.Code)
-	}
 	if got == "" {
-		c.report(r, col, "empty: expected %q (%s)", want, whose)
+		c.report(r, col, "lab.cell.expected_empty", want, whose)
 	} else {
-		c.report(r, col, "expected %q (%s), got %q", want, whose, got)
+		c.report(r, col, "lab.cell.expected", want, whose, got)
 	}
 }
 
-// value reads the value and lod columns into res: a detected number, or a
-// non-detect and the limit of detection that comes with it.
-func (c *checker) value(r *Row, ind *benchmark.Indicator, res *benchmark.Result) {
-	lodText, lod := c.lod(r)
+// isNonDetect reports whether a value cell says "not detected" without a
+// limit: ND in any case, N.D., or 未检出.
+func isNonDetect(text string) bool {
+	return strings.EqualFold(text, "ND") || strings.EqualFold(text, "N.D.") || text == "未检出"
+}
+
+// value reads a value cell (text, in column col) and the row's limit of
+// detection into res: a detected number, or a non-detect and the limit of
+// detection that comes with it. lodText is the lod cell as written, empty
+// when there is none, and lod its value when it is valid.
+func (c *checker) value(r *Row, col column, text, lodText string, lod *float64, ind *benchmark.Indicator, res *benchmark.Result) {
 	res.LOD = lod
-	text, ok := c.required(r, colValue)
-	if !ok {
-		return
-	}
 	res.Reported = strings.Clone(text)
 	switch {
-	case strings.EqualFold(text, "ND"):
+	case isNonDetect(text):
 		res.NonDetect = true
 		// A bad lod cell was reported already; a missing one only matters
 		// when the indicator has no limit either.
 		if lodText == "" && ind != nil && ind.LOD == nil {
-			c.report(r, colValue, "ND without a limit of detection: fill in the lod column or write <LOD, e.g. <0.005")
+			c.report(r, col, "lab.value.nd_without_lod")
 		}
 	case strings.HasPrefix(text, "<"):
 		res.NonDetect = true
 		limit, why := parsePositive(strings.TrimSpace(text[1:]))
 		switch {
 		case why != "":
-			c.report(r, colValue, "%q: the limit of detection after < %s", text, why)
+			c.report(r, col, "lab.value.lt_bad", text, i18n.M(why))
 		case lod != nil && *lod != limit:
-			c.report(r, colLOD, "%q contradicts the value %q: give the limit of detection once", lodText, text)
+			c.report(r, colLOD, "lab.lod.contradicts", lodText, text)
 		default:
 			res.LOD = new(limit)
 		}
 	default:
 		x, why := parseAmount(text)
-		if why == notANumber {
-			why = "is neither a number nor a non-detect (ND or <LOD)"
+		if why == whyNotNumber {
+			why = "lab.why.not_value"
 		}
 		if why != "" {
-			c.report(r, colValue, "%q %s", text, why)
+			c.report(r, col, "lab.cell.bad", text, i18n.M(why))
 			return
 		}
 		res.Value = new(x)
@@ -428,7 +512,7 @@ func (c *checker) lod(r *Row) (string, *float64) {
 	}
 	x, why := parsePositive(text)
 	if why != "" {
-		c.report(r, colLOD, "%q %s", text, why)
+		c.report(r, colLOD, "lab.cell.bad", text, i18n.M(why))
 		return text, nil
 	}
 	return text, new(x)
@@ -441,7 +525,7 @@ func (c *checker) replicate(r *Row) int {
 	}
 	n, err := strconv.Atoi(text)
 	if err != nil || n < 1 {
-		c.report(r, colReplicate, "%q is not a positive whole number", text)
+		c.report(r, colReplicate, "lab.replicate.bad", text)
 		return 0
 	}
 	return n
@@ -453,7 +537,7 @@ func (c *checker) testedOn(r *Row) string {
 		return ""
 	}
 	if _, err := time.Parse(dateLayout, text); err != nil {
-		c.report(r, colTestedOn, "%q is not a date in the form YYYY-MM-DD", text)
+		c.report(r, colTestedOn, "lab.date.bad", text)
 	}
 	return strings.Clone(text)
 }
@@ -461,46 +545,109 @@ func (c *checker) testedOn(r *Row) string {
 // unique reports a result that an earlier row of the file already gave.
 func (c *checker) unique(r *Row, id resultID) {
 	if first, dup := c.seen[id]; dup {
-		c.problems.addf(r.Number, "", "same sample, indicator and replicate as row %d", first)
+		c.problems.add(r.Number, "", "lab.row.duplicate", first)
 		return
 	}
 	c.seen[id] = r.Number
 }
 
-const notANumber = "is not a number"
+// The reasons parseAmount gives, as catalogue keys.
+const (
+	whyNotNumber    = "lab.why.not_number"
+	whyNotFinite    = "lab.why.not_finite"
+	whyDecimalComma = "lab.why.decimal_comma"
+	whyNegative     = "lab.why.negative"
+	whyNotPositive  = "lab.why.not_positive"
+	whyOverflow     = "lab.why.overflow"
+	whyUnderflow    = "lab.why.underflow"
+)
 
-// parseAmount reads a measured amount — a value or a limit of detection —
-// and, when it is not acceptable, says why. The format asks for a plain
-// decimal number ("41.2", ".5", "1e-3"), finite and not negative.
-// strconv.ParseFloat alone would also take "NaN", "Inf", "0x1p-2" and
-// "1e999" (as +Inf).
+// parseAmount reads a measured amount — a value, which may be negative
+// (a weight deviation, a temperature), or a limit of detection — and, when
+// it is not acceptable, says why (a catalogue key). The format asks for a
+// plain decimal number ("41.2", "-3.81", ".5", "1e-3") that a float64
+// holds as written: strconv.ParseFloat alone would also take "NaN", "Inf",
+// "0x1p-2", "1e999" (as +Inf) and "1e-400" (as 0). "-0" is 0.
 func parseAmount(s string) (float64, string) {
 	if !isDecimal(s) {
 		switch x, err := strconv.ParseFloat(s, 64); {
 		case err == nil && (math.IsNaN(x) || math.IsInf(x, 0)):
-			return 0, "is not a finite number"
+			return 0, whyNotFinite
 		case isDecimal(strings.Replace(s, ",", ".", 1)):
-			return 0, notANumber + ": use a decimal point, not a comma"
+			return 0, whyDecimalComma
 		}
-		return 0, notANumber
+		return 0, whyNotNumber
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil: // only a range error is left: too large for a float64
-		return 0, "is not a finite number"
-	case x < 0:
-		return 0, "is negative"
+		return 0, whyOverflow
+	case x == 0 && hasNonZeroDigit(s), x != 0 && math.Abs(x) < minNormal:
+		// Below the smallest normal float64 a number loses digits, and
+		// below the smallest subnormal it becomes 0.
+		return 0, whyUnderflow
+	case x == 0:
+		return 0, "" // -0 too
 	}
 	return x, ""
+}
+
+// minNormal is the smallest positive normal float64.
+const minNormal = 0x1p-1022
+
+// hasNonZeroDigit reports whether the mantissa of a decimal number has a
+// digit other than 0.
+func hasNonZeroDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == 'e' || s[i] == 'E':
+			return false
+		case '1' <= s[i] && s[i] <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // parsePositive reads a limit of detection, which must be above 0.
 func parsePositive(s string) (float64, string) {
 	x, why := parseAmount(s)
-	if why == "" && x == 0 {
-		why = "is not above 0"
+	switch {
+	case why != "":
+	case x < 0:
+		why = whyNegative
+	case x == 0:
+		why = whyNotPositive
 	}
 	return x, why
+}
+
+// halfWidth reads full-width forms as ASCII — ０-９ ． ＜ ％ － ＋ and the
+// rest of the block U+FF01–U+FF5E, the ideographic space — and the minus
+// sign U+2212 as '-': what a Chinese input method types for "<0.005" is
+// "＜０．００５".
+func halfWidth(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000:
+			return ' '
+		case r == 0x2212:
+			return '-'
+		}
+		return r
+	}, s))
 }
 
 // isDecimal reports whether s is a decimal number: an optional sign, digits

@@ -39,13 +39,13 @@ func readJSON(r io.ReaderAt, size int64, lim Limits, s sink) error {
 		// encoding/json decodes it into a map).
 		for i, f := range fields {
 			if f.kind == jsonBad && lastOf(fields, i) {
-				problems.addf(n, f.key, "must be a string or a number")
+				problems.add(n, f.key, "lab.json.value_type")
 			}
 		}
 		return nil
 	}
 	err := scanJSON(io.NewSectionReader(r, 0, size), lim, first, func(n int) {
-		problems.addf(n, "", "a result must be a JSON object")
+		problems.add(n, "", "lab.json.not_object")
 	})
 	if err != nil {
 		return err
@@ -110,14 +110,13 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 		if le := (*LimitError)(nil); errors.As(err, &le) {
 			return err
 		}
-		return fileProblem(row, "malformed JSON: %v", err)
+		return fileProblem(row, "lab.json.malformed", err.Error())
 	}
-	const shape = `expected a JSON object {"results": [...]}`
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		if errors.Is(err, errLongLine) {
 			return malformed(1, err)
 		}
-		return fileProblem(1, "%s", shape)
+		return fileProblem(1, "lab.json.shape")
 	}
 	seen := false
 	var fields []jsonField
@@ -134,14 +133,14 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 			continue
 		}
 		if seen {
-			return fileProblem(1, `"results" is given twice`)
+			return fileProblem(1, "lab.json.results_twice")
 		}
 		seen = true
 		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 			if err != nil && errors.Is(err, errLongLine) {
 				return malformed(1, err)
 			}
-			return fileProblem(1, `"results" must be an array`)
+			return fileProblem(1, "lab.json.results_not_array")
 		}
 		for dec.More() {
 			n++
@@ -215,7 +214,7 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 		}
 	}
 	if !seen {
-		return fileProblem(1, "%s: no \"results\"", shape)
+		return fileProblem(1, "lab.json.no_results")
 	}
 	// The closing brace, then nothing more.
 	if _, err := dec.Token(); err != nil {
@@ -225,7 +224,7 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 		if errors.Is(err, errLongLine) {
 			return malformed(n+1, err)
 		}
-		return fileProblem(n+1, "unexpected data after the results object")
+		return fileProblem(n+1, "lab.json.trailing")
 	}
 	return nil
 }

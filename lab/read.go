@@ -124,7 +124,7 @@ func readCSV(r io.Reader, lim Limits, s sink) error {
 			if !utf8.ValidString(cell) {
 				// Excel on a Chinese Windows saves CSV in GBK: refuse it
 				// rather than store garbled names.
-				return fileProblem(line, "the file is not UTF-8 text: save it as \"CSV UTF-8\"")
+				return fileProblem(line, "lab.file.not_utf8")
 			}
 			if len(cell) > lim.MaxCellBytes {
 				return limitError(LimitCellBytes, int64(lim.MaxCellBytes), line, csvColumnName(i))
@@ -146,7 +146,7 @@ func readCSV(r io.Reader, lim Limits, s sink) error {
 		}
 	}
 	if !haveHeader {
-		return fileProblem(1, "the file is empty: a header row is required")
+		return fileProblem(1, "lab.file.empty")
 	}
 	return nil
 }
@@ -158,11 +158,11 @@ func csvError(err error) error {
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("lab: reading CSV: %w", err)
 	}
-	reason := fmt.Sprintf("malformed CSV at line %d, character %d: %v", pe.Line, pe.Column, pe.Err)
+	key := "lab.file.csv_malformed"
 	if errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote) {
-		reason += ` (a field with a quote must be quoted whole, with the quote doubled: "say ""ND""")`
+		key = "lab.file.csv_quote"
 	}
-	return fileProblem(pe.StartLine, "%s", reason)
+	return fileProblem(pe.StartLine, key, pe.Line, pe.Column, pe.Err.Error())
 }
 
 var errLongLine = errors.New("run too long")

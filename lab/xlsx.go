@@ -30,7 +30,7 @@ import (
 func readXLSX(r io.ReaderAt, size int64, lim Limits, s sink) error {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return fileProblem(1, "not a readable XLSX workbook: %v", err)
+		return fileProblem(1, "lab.xlsx.unreadable", err.Error())
 	}
 	var declared uint64
 	parts := make(map[string]*zip.File, len(zr.File))
@@ -58,9 +58,9 @@ func readXLSX(r io.ReaderAt, size int64, lim Limits, s sink) error {
 		return err
 	case errors.Is(err, zip.ErrFormat) || errors.Is(err, zip.ErrChecksum):
 		// archive/zip stops a part at the size the directory declares.
-		return fileProblem(max(x.row, 1), "not a readable XLSX workbook: a part is damaged or larger than its declared size")
+		return fileProblem(max(x.row, 1), "lab.xlsx.damaged")
 	}
-	return fileProblem(max(x.row, 1), "not a readable XLSX workbook: %v", err)
+	return fileProblem(max(x.row, 1), "lab.xlsx.unreadable", err.Error())
 }
 
 var errXLSXBudget = errors.New("decompressed size limit")
@@ -153,7 +153,7 @@ func (x *xlsxReader) read(s sink) error {
 		return err
 	}
 	if sheetID == "" {
-		return fileProblem(1, "the workbook has no sheet")
+		return fileProblem(1, "lab.xlsx.no_sheet")
 	}
 	wbRels, err := x.rels(path.Join(path.Dir(workbook), "_rels", path.Base(workbook)+".rels"))
 	if err != nil {
@@ -437,7 +437,7 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 		}
 	}
 	if columns == 0 {
-		return fileProblem(1, "the first sheet is empty: a header row is required")
+		return fileProblem(1, "lab.xlsx.empty")
 	}
 	return nil
 }
