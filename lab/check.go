@@ -91,7 +91,11 @@ type checker struct {
 	maxProblems    int
 	rows           int
 	results        []benchmark.Result
-	cur            []string // the cells of the row being checked
+	// wide is set for a table of the wide layout (wide.go), with its
+	// indicator columns and the problems of its header.
+	wide     bool
+	wideCols []wideColumn
+	issues   []headerIssue
 }
 
 type unnamedColumn struct{ index, firstRow int }
@@ -144,9 +148,12 @@ func newChecker(d *benchmark.Design, format Format, opts CheckOptions) (*checker
 	return c, nil
 }
 
-// header takes the table's columns.
+// header takes the table's columns and tells the layout from them.
 func (c *checker) header(cols []Column) {
 	c.columns = nil
+	if c.wide = c.isWide(cols); c.wide {
+		c.wideHeader(cols)
+	}
 	c.extend(cols)
 }
 
@@ -159,7 +166,7 @@ func (c *checker) extend(cols []Column) {
 			c.unnamed = append(c.unnamed, unnamedColumn{index: i})
 			continue
 		}
-		if known, ok := lookupColumn(col.Name); ok && c.layout[known] < 0 {
+		if known, ok := lookupColumn(col.Name); ok && c.layout[known] < 0 && !c.wide {
 			c.layout[known] = i
 		}
 	}
@@ -175,6 +182,10 @@ func (c *checker) row(number int, cells []string) {
 		}
 	}
 	r := Row{Number: number, Cells: cells}
+	if c.wide {
+		c.checkWideRow(&r)
+		return
+	}
 	if res, ok := c.checkRow(&r); ok {
 		c.results = append(c.results, res)
 	}
@@ -205,6 +216,10 @@ func (c *checker) finish() ([]benchmark.Result, error) {
 // checkHeader reports unknown, repeated and missing columns, and unnamed
 // ones that hold values.
 func (c *checker) checkHeader(l *problemList) {
+	if c.wide {
+		c.checkWideHeader(l)
+		return
+	}
 	var layout [numColumns]int
 	for i := range layout {
 		layout[i] = -1
@@ -232,6 +247,23 @@ func (c *checker) checkHeader(l *problemList) {
 	for col := range numColumns {
 		if col.required() && layout[col] < 0 {
 			l.add(c.headerRow(), col.String(), "lab.column.missing")
+		}
+	}
+}
+
+// checkWideHeader reports the problems of a wide header, in column order.
+func (c *checker) checkWideHeader(l *problemList) {
+	u, next := 0, 0
+	for i, col := range c.columns {
+		if col.Name == "" {
+			if row := c.unnamed[u].firstRow; row > 0 {
+				l.add(col.Row, "", "lab.column.unnamed", c.columnLabel(i), row)
+			}
+			u++
+			continue
+		}
+		for ; next < len(c.issues) && c.issues[next].index == i; next++ {
+			l.add(col.Row, col.Name, c.issues[next].key, c.issues[next].args...)
 		}
 	}
 }
@@ -289,7 +321,7 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	c.expect(r, colLab, res.Lab, i18n.M("lab.whose.lab"))
 	lodText, lod := c.lod(r)
 	if text, ok := c.required(r, colValue); ok {
-		c.value(r, colValue, text, lodText, lod, ind, &res)
+		c.valueAt(r, c.layout[colValue], text, lodText, lod, ind, &res)
 	} else {
 		res.LOD = lod
 	}
@@ -392,6 +424,12 @@ func (c *checker) report(r *Row, col column, key string, args ...any) {
 	c.problems.addCell(r.Number, name, cell, key, args...)
 }
 
+// reportAt records a problem of the row's cell in the i-th column of the
+// table.
+func (c *checker) reportAt(r *Row, i int, key string, args ...any) {
+	c.problems.addCell(r.Number, c.columns[i].Name, c.cellRef(i, r.Number), key, args...)
+}
+
 // cellRef is the reference of the i-th cell (from 0) of a row in a
 // workbook ("C7"), empty in other formats.
 func (c *checker) cellRef(i, row int) string {
@@ -465,11 +503,11 @@ func isNonDetect(text string) bool {
 	return strings.EqualFold(text, "ND") || strings.EqualFold(text, "N.D.") || text == "未检出"
 }
 
-// value reads a value cell (text, in column col) and the row's limit of
+// valueAt reads a value cell (text, in the table's col-th column) and the row's limit of
 // detection into res: a detected number, or a non-detect and the limit of
 // detection that comes with it. lodText is the lod cell as written, empty
 // when there is none, and lod its value when it is valid.
-func (c *checker) value(r *Row, col column, text, lodText string, lod *float64, ind *benchmark.Indicator, res *benchmark.Result) {
+func (c *checker) valueAt(r *Row, col int, text, lodText string, lod *float64, ind *benchmark.Indicator, res *benchmark.Result) {
 	res.LOD = lod
 	res.Reported = strings.Clone(text)
 	switch {
@@ -478,14 +516,14 @@ func (c *checker) value(r *Row, col column, text, lodText string, lod *float64, 
 		// A bad lod cell was reported already; a missing one only matters
 		// when the indicator has no limit either.
 		if lodText == "" && ind != nil && ind.LOD == nil {
-			c.report(r, col, "lab.value.nd_without_lod")
+			c.reportAt(r, col, "lab.value.nd_without_lod")
 		}
 	case strings.HasPrefix(text, "<"):
 		res.NonDetect = true
 		limit, why := parsePositive(strings.TrimSpace(text[1:]))
 		switch {
 		case why != "":
-			c.report(r, col, "lab.value.lt_bad", text, i18n.M(why))
+			c.reportAt(r, col, "lab.value.lt_bad", text, i18n.M(why))
 		case lod != nil && *lod != limit:
 			c.report(r, colLOD, "lab.lod.contradicts", lodText, text)
 		default:
@@ -497,7 +535,7 @@ func (c *checker) value(r *Row, col column, text, lodText string, lod *float64, 
 			why = "lab.why.not_value"
 		}
 		if why != "" {
-			c.report(r, col, "lab.cell.bad", text, i18n.M(why))
+			c.reportAt(r, col, "lab.cell.bad", text, i18n.M(why))
 			return
 		}
 		res.Value = new(x)
