@@ -129,6 +129,9 @@ func readCSV(r io.Reader, lim Limits, s sink) error {
 			if len(cell) > lim.MaxCellBytes {
 				return limitError(LimitCellBytes, int64(lim.MaxCellBytes), line, csvColumnName(i))
 			}
+			if len(cell) > 1 && cell[0] == '\'' {
+				record[i] = unneutralise(cell) // an exported cell (formula.go)
+			}
 		}
 		switch {
 		case isBlank(record):
