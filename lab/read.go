@@ -35,6 +35,9 @@ func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts Ch
 		return nil, err
 	}
 	lim := opts.Limits.orDefaults()
+	if format != XLSX { // a workbook's size says little of its rows
+		c.expectRows(size)
+	}
 	switch format {
 	case CSV:
 		err = readCSV(io.NewSectionReader(r, 0, size), lim, c)
