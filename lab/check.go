@@ -90,22 +90,52 @@ type checker struct {
 	problems       *problemList
 	maxProblems    int
 	rows           int
-	results        []benchmark.Result
+	results        resultList
 	// wide is set for a table of the wide layout (wide.go), with its
 	// indicator columns and the problems of its header.
-	wide     bool
-	wideCols []wideColumn
-	issues   []headerIssue
-	floats   []float64 // the slab of float
-	interned map[string]string
+	wide       bool
+	wideCols   []wideColumn
+	issues     []headerIssue
+	rowResults []benchmark.Result // a wide row's results, kept if it is good
+	floats     []float64          // the slab of float
+	interned   map[string]string
 }
 
-// expectRows sizes the checker for a file of size bytes: the results and
-// the duplicate check's map grow once, not a dozen times.
-func (c *checker) expectRows(size int64) {
-	n := int(min(size/48, 8192)) // no more before the rows are there
-	c.results = make([]benchmark.Result, 0, n)
-	c.seen = make(map[resultID]int, n)
+// expectRows sizes the duplicate check's map for about n rows, so that
+// it does not grow a dozen times; the results grow in chunks (resultList).
+func (c *checker) expectRows(n int) {
+	c.seen = make(map[resultID]int, min(n, DefaultMaxRows))
+}
+
+// resultList collects results in chunks rather than in one slice grown by
+// doubling, which copies every result about twice and leaves the copies
+// to the collector; all joins them once at the end.
+type resultList struct {
+	full [][]benchmark.Result
+	cur  []benchmark.Result
+	n    int
+}
+
+func (l *resultList) add(r benchmark.Result) {
+	if len(l.cur) == cap(l.cur) {
+		if l.cur != nil {
+			l.full = append(l.full, l.cur)
+		}
+		l.cur = make([]benchmark.Result, 0, min(max(2*cap(l.cur), 1024), 1<<16))
+	}
+	l.cur = append(l.cur, r)
+	l.n++
+}
+
+func (l *resultList) all() []benchmark.Result {
+	if len(l.full) == 0 {
+		return l.cur
+	}
+	out := make([]benchmark.Result, 0, l.n)
+	for _, chunk := range l.full {
+		out = append(out, chunk...)
+	}
+	return append(out, l.cur...)
 }
 
 type unnamedColumn struct{ index, firstRow int }
@@ -197,7 +227,7 @@ func (c *checker) row(number int, cells []string) {
 		return
 	}
 	if res, ok := c.checkRow(&r); ok {
-		c.results = append(c.results, res)
+		c.results.add(res)
 	}
 }
 
@@ -220,7 +250,7 @@ func (c *checker) finish() ([]benchmark.Result, error) {
 	if err := c.problems.err(); err != nil {
 		return nil, err
 	}
-	return c.results, nil
+	return c.results.all(), nil
 }
 
 // checkHeader reports unknown, repeated and missing columns, and unnamed
@@ -324,11 +354,11 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	if id.indicator >= 0 {
 		ind = &c.design.Indicators[id.indicator]
 		res.Indicator, res.Unit, res.Method = ind.Code, ind.Unit, ind.Method
-		c.expect(r, colUnit, ind.Unit, i18n.M("lab.whose.unit", ind.Code))
-		c.expect(r, colMethod, ind.Method, i18n.M("lab.whose.method", ind.Code))
+		c.expect(r, colUnit, ind.Unit, "lab.whose.unit", ind.Code)
+		c.expect(r, colMethod, ind.Method, "lab.whose.method", ind.Code)
 	}
 	res.Lab = c.design.Lab.Code
-	c.expect(r, colLab, res.Lab, i18n.M("lab.whose.lab"))
+	c.expect(r, colLab, res.Lab, "lab.whose.lab", "")
 	lodText, lod := c.lod(r)
 	if text, ok := c.required(r, colValue); ok {
 		c.valueAt(r, c.layout[colValue], text, lodText, lod, ind, &res)
@@ -493,17 +523,22 @@ func (c *checker) indicator(r *Row) int {
 }
 
 // expect checks a column that must repeat the design — one of the four
-// unifications: the unit or method of an indicator, or the lab; whose says
-// which.
-func (c *checker) expect(r *Row, col column, want string, whose i18n.Message) {
+// unifications: the unit or method of an indicator, or the lab; whose (a
+// catalogue key, with the indicator's code when there is one) says which.
+// The message is only made when it is needed: this runs three times a row.
+func (c *checker) expect(r *Row, col column, want, whose, code string) {
 	got := c.cell(r, col)
 	if got == want || c.layout[col] < 0 {
 		return
 	}
+	w := i18n.M(whose)
+	if code != "" {
+		w = i18n.M(whose, code)
+	}
 	if got == "" {
-		c.report(r, col, "lab.cell.expected_empty", want, whose)
+		c.report(r, col, "lab.cell.expected_empty", want, w)
 	} else {
-		c.report(r, col, "lab.cell.expected", want, whose, got)
+		c.report(r, col, "lab.cell.expected", want, w, got)
 	}
 }
 

@@ -184,7 +184,7 @@ func (c *checker) checkWideRow(r *Row) {
 	rowReplicate := c.replicate(r)
 	testedOn := c.testedOn(r)
 	analyst := c.analyst(r)
-	start := len(c.results)
+	c.rowResults = c.rowResults[:0]
 	for _, w := range c.wideCols {
 		if w.index >= len(r.Cells) {
 			continue
@@ -203,9 +203,11 @@ func (c *checker) checkWideRow(r *Row) {
 		if sampleIndex >= 0 && res.Replicate > 0 {
 			c.unique(r, resultID{sampleIndex, w.indicator, res.Replicate})
 		}
-		c.results = append(c.results, res)
+		c.rowResults = append(c.rowResults, res)
 	}
-	if c.problems.count() != before {
-		c.results = c.results[:start] // all or nothing, row by row too
+	if c.problems.count() == before { // all or nothing, row by row too
+		for _, res := range c.rowResults {
+			c.results.add(res)
+		}
 	}
 }

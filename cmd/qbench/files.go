@@ -78,6 +78,10 @@ func loadResults(d *benchmark.Design, paths []string) ([]benchmark.Result, error
 			problems = append(problems, fmt.Sprintf("%s: %v", path, err))
 			continue
 		}
+		if len(paths) == 1 {
+			// One file: lab.Read has refused repeats within it already.
+			return results, nil
+		}
 		for _, r := range results {
 			k := r.Key()
 			if first, dup := seenIn[k]; dup {
