@@ -37,7 +37,7 @@ func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts Ch
 	lim := opts.Limits.orDefaults()
 	switch format {
 	case CSV: // a row is at least a line
-		c.expectRows(countLines(r, size))
+		c.expectRows(min(countRows(r, size), lim.MaxRows))
 	case JSON:
 		c.expectRows(int(size / 128))
 	}
@@ -57,20 +57,36 @@ func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts Ch
 	return c.finish()
 }
 
-// countLines counts the newlines of the file, at the speed of a memory
-// scan.
-func countLines(r io.ReaderAt, size int64) int {
+// countRows counts the lines of the file that could hold a result (four
+// bytes or more), at the speed of a memory scan: an upper bound on the
+// rows, so that the results can be allocated once, at their size, instead
+// of grown by doubling and copied.
+func countRows(r io.ReaderAt, size int64) int {
 	buf := make([]byte, 64<<10)
-	n := 0
+	n, run := 0, 0
 	for off := int64(0); off < size; {
 		k, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
-		n += bytes.Count(buf[:k], []byte{'\n'})
+		b := buf[:k]
+		for len(b) > 0 {
+			i := bytes.IndexByte(b, '\n')
+			if i < 0 {
+				run += len(b)
+				break
+			}
+			if run+i >= 4 {
+				n++
+			}
+			run, b = 0, b[i+1:]
+		}
 		off += int64(k)
 		if err != nil || k == 0 {
 			break
 		}
 	}
-	return n + 1
+	if run >= 4 {
+		n++
+	}
+	return n
 }
 
 // Parse reads a results file in the given format into a table, within the

@@ -245,20 +245,20 @@ func (x *xlsxReader) sharedStrings(name string) error {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	d := newXMLScanner(rc, x.lim.MaxLineBytes)
 	var text []byte
 	inT, inPh := false, 0
 	for {
-		tok, err := d.RawToken()
+		kind, err := d.next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			switch el.Name.Local {
+		switch kind {
+		case tokStart:
+			switch string(d.name) {
 			case "si":
 				text = text[:0]
 			case "t":
@@ -266,8 +266,8 @@ func (x *xlsxReader) sharedStrings(name string) error {
 			case "rPh":
 				inPh++
 			}
-		case xml.EndElement:
-			switch el.Name.Local {
+		case tokEnd:
+			switch string(d.name) {
 			case "si":
 				if len(x.sst.buf)+len(text) > 1<<32-1 {
 					return errXLSXBudget
@@ -279,9 +279,9 @@ func (x *xlsxReader) sharedStrings(name string) error {
 			case "rPh":
 				inPh--
 			}
-		case xml.CharData:
+		case tokText:
 			if inT && inPh == 0 {
-				if text = append(text, el...); len(text) > x.lim.MaxCellBytes {
+				if text = append(text, d.text...); len(text) > x.lim.MaxCellBytes {
 					return limitError(LimitCellBytes, int64(x.lim.MaxCellBytes), 0, "")
 				}
 			}
@@ -319,7 +319,7 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 		return err
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(rc)
+	d := newXMLScanner(rc, x.lim.MaxLineBytes)
 	var (
 		cells      []string
 		value      []byte
@@ -336,20 +336,20 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 		headerRow  = 0
 	)
 	for {
-		tok, err := d.RawToken()
+		kind, err := d.next()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		switch el := tok.(type) {
-		case xml.StartElement:
-			switch el.Name.Local {
+		switch kind {
+		case tokStart:
+			switch string(d.name) {
 			case "row":
 				rowCounter++
-				if r := attr(el, "r"); r != "" {
-					if n, err := strconv.Atoi(r); err == nil && n > 0 {
+				if r := d.attrBytes("r"); len(r) > 0 {
+					if n, ok := atoi(r); ok && n > 0 {
 						rowCounter = n
 					}
 				}
@@ -357,12 +357,12 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 				cells, col = cells[:0], 0
 			case "c":
 				col++
-				if ref := attr(el, "r"); ref != "" {
+				if ref := d.attrBytes("r"); len(ref) > 0 {
 					if c := columnOfRef(ref); c > 0 {
 						col = c
 					}
 				}
-				typ, hasF, value = attr(el, "t"), false, value[:0]
+				typ, hasF, value = cellType(d.attrBytes("t")), false, value[:0]
 			case "v":
 				inV = true
 			case "f":
@@ -374,14 +374,14 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 			case "rPh":
 				inPh++
 			}
-		case xml.CharData:
+		case tokText:
 			if inV || (inIS && inT && inPh == 0) {
-				if value = append(value, el...); len(value) > x.lim.MaxCellBytes {
+				if value = append(value, d.text...); len(value) > x.lim.MaxCellBytes {
 					return limitError(LimitCellBytes, int64(x.lim.MaxCellBytes), x.row, columnLetter(col))
 				}
 			}
-		case xml.EndElement:
-			switch el.Name.Local {
+		case tokEnd:
+			switch string(d.name) {
 			case "v":
 				inV = false
 			case "is":
@@ -442,6 +442,30 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 	return nil
 }
 
+// atoi reads a decimal row number.
+func atoi(b []byte) (int, bool) {
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' || n > 1<<30 {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, len(b) > 0
+}
+
+// cellType returns a cell's t attribute as one of the constant strings
+// that matter, without allocating.
+func cellType(t []byte) string {
+	switch string(t) {
+	case "s":
+		return "s"
+	case "inlineStr":
+		return "inlineStr"
+	}
+	return ""
+}
+
 // cellValue is a cell's raw value as excelize reads it with RawCellValue.
 func (x *xlsxReader) cellValue(typ string, value []byte) string {
 	switch typ {
@@ -460,7 +484,7 @@ func (x *xlsxReader) cellValue(typ string, value []byte) string {
 
 // columnOfRef returns the 1-based column of a cell reference such as
 // "AB12", 0 when it has none.
-func columnOfRef(ref string) int {
+func columnOfRef(ref []byte) int {
 	c := 0
 	for i := 0; i < len(ref); i++ {
 		b := ref[i]
