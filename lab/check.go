@@ -39,12 +39,15 @@ const dateLayout = "2006-01-02"
 // listing every problem: unknown, missing or duplicated columns; rows
 // whose sample is not the study's, whose indicator is not in its set, or
 // whose unit, method or lab differs from the design's; values that are
-// neither a non-negative number nor a non-detect ("ND" in any case, or
-// "<LOD"); a non-detect without any limit of detection; a limit of
+// neither a number a float64 holds as written (negative allowed; 1e999 and
+// 1e-400 are not) nor a non-detect ("ND" or "N.D." in any case, "未检出",
+// or "<LOD"); a non-detect without any limit of detection; a limit of
 // detection that is not positive or that contradicts "<LOD"; a replicate
 // that is not a positive whole number (an empty one is 1); a tested_on that
 // is not YYYY-MM-DD; a sample, indicator and replicate repeated in the file;
-// and a file without results. Cells are read without surrounding spaces.
+// text with control characters; and a file without results. Cells are read
+// without surrounding spaces and with full-width forms as ASCII. A table of
+// the wide layout is checked as wide.go says.
 //
 // A CSV row whose number of fields differs from the header's is reported as
 // that one problem: its cells are shifted, so judging them would only add

@@ -20,7 +20,12 @@ import (
 // header, unreadable) are reported on the header row — in JSON the first
 // result with any key — or, when there is none, on row 1.
 //
-// Column names the column of the problem when there is one.
+// Column names the column of the problem when there is one, as the file
+// writes it: the header's own words ("单位", "水分(%)") or the JSON key;
+// a column the file lacks goes by its English name. Cell is the cell's
+// reference in a workbook. Msg words the reason in the user's language.
+//
+// A file that exceeds a limit of Limits is a *LimitError instead.
 type RowError struct {
 	Row    int    `json:"row"`
 	Column string `json:"column,omitempty"`
