@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/lab"
@@ -375,5 +376,33 @@ func TestCheckIgnoresEmptyUnnamedColumns(t *testing.T) {
 	results := mustCheck(t, lab.CSV, csvFile(header+",", waterRow+",", bifenthrinRow+", "))
 	if len(results) != 2 {
 		t.Errorf("%d results, want 2", len(results))
+	}
+}
+
+// TestIsDateAgreesWithTimeParse compares the fast date check with
+// time.Parse over every day of four years around a leap day and some
+// near misses.
+func TestIsDateAgreesWithTimeParse(t *testing.T) {
+	var cases []string
+	for y := 1899; y <= 2101; y += 101 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				cases = append(cases, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	for _, y := range []int{1900, 2000, 2016, 2023, 2024} {
+		cases = append(cases, fmt.Sprintf("%04d-02-29", y))
+	}
+	cases = append(cases, "2016-6-01", "2016-06-1", "20160601", "2016/06/01", "２０１６-06-01", "+016-06-01", "2016-06-01 ")
+	for _, c := range cases {
+		table := &lab.Table{Format: lab.CSV, Columns: []lab.Column{{Name: "sample", Row: 1}, {Name: "indicator", Row: 1},
+			{Name: "value", Row: 1}, {Name: "unit", Row: 1}, {Name: "method", Row: 1}, {Name: "lab", Row: 1}, {Name: "tested_on", Row: 1}},
+			Rows: []lab.Row{{Number: 2, Cells: []string{"BZ-01", "water_extract", "41.2", "%", "GB/T 8305-2013", "SCTQ", c}}}}
+		_, err := lab.Check(testDesign(), table, lab.CheckOptions{})
+		_, perr := time.Parse("2006-01-02", strings.TrimSpace(c))
+		if (err == nil) != (perr == nil) && !strings.ContainsRune(c, '２') {
+			t.Errorf("%q: Check %v, time.Parse %v", c, err, perr)
+		}
 	}
 }

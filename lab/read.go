@@ -222,15 +222,18 @@ type runLimiter struct {
 
 func (l *runLimiter) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
-	for _, b := range p[:n] {
-		if b == l.sep {
-			l.run = 0
-			l.seps++
-			continue
+	for b := p[:n]; ; {
+		i := bytes.IndexByte(b, l.sep)
+		if i < 0 {
+			if l.run += len(b); l.run > l.max {
+				return 0, errLongLine
+			}
+			break
 		}
-		if l.run++; l.run > l.max {
+		if l.run+i > l.max {
 			return 0, errLongLine
 		}
+		l.run, l.seps, b = 0, l.seps+1, b[i+1:]
 	}
 	return n, err
 }
