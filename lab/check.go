@@ -254,8 +254,12 @@ func (c *checker) finish() ([]benchmark.Result, error) {
 	}
 	hp := newProblemList(-1)
 	c.checkHeader(hp)
-	if c.rows == 0 {
+	switch {
+	case c.rows == 0:
 		hp.add(c.headerRow(), "", "lab.file.header_only")
+	case c.wide && c.results.n == 0 && c.problems.count() == 0:
+		// Rows of samples without a single value: an empty template.
+		hp.add(c.headerRow(), "", "lab.file.no_values")
 	}
 	if hp.count() > 0 {
 		c.problems.prepend(hp.errs)
