@@ -1,9 +1,3 @@
-//go:build intake
-
-// This test needs lab.Read of the intake branch (issue 12 item 1): once it
-// is merged, delete the build constraint above so that it always runs.
-// Until then: go test -tags intake ./internal/sheets/ on the merged tree.
-
 package sheets
 
 import (
