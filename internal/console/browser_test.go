@@ -242,8 +242,8 @@ func TestBrowserFlows(t *testing.T) {
 	e := newEnv(t)
 	shots := screenshotDir(t)
 	files := t.TempDir()
-	designFile := filepath.Join(files, "design.json")
-	if err := os.WriteFile(designFile, examples.GreenTeaDesign, 0o644); err != nil {
+	designFile := filepath.Join(files, "设计.xlsx")
+	if err := os.WriteFile(designFile, designWorkbook(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -254,11 +254,11 @@ func TestBrowserFlows(t *testing.T) {
 	}
 	anon.screenshot("login")
 
-	// The bureau creates the study from its design file and opens it.
+	// The bureau creates the study from its design workbook and opens it.
 	admin := e.tab(t, b, shots, "admin")
 	admin.login(e.admin)
 	admin.do("new study", chromedp.Click(`a[href="/studies/new"]`), chromedp.WaitVisible("#file"))
-	admin.page()
+	admin.screenshot("new-study")
 	admin.do("choose the design", chromedp.SetUploadFiles("#file", []string{designFile}),
 		chromedp.Click(`form[action="/studies/new"] button[type=submit]`))
 	html := admin.waitPath("/studies/" + demoCode)
@@ -276,10 +276,13 @@ func TestBrowserFlows(t *testing.T) {
 	lab.screenshot("lab-studies")
 	lab.do("open the study", chromedp.Click(`a[href="/studies/`+demoCode+`"]`), chromedp.WaitVisible("#file"))
 	lab.page()
-	tmpl := lab.eval(`fetch("/studies/`+demoCode+`/template.csv").then(r => r.text())`, true)
-	// (fetch's text() drops the byte-order mark the file starts with.)
-	if !strings.HasPrefix(strings.TrimPrefix(tmpl, "\ufeff"), "sample,indicator,value,unit") || strings.Count(tmpl, "\n") != 1+32*21 {
-		t.Fatalf("the lab's template: %.200q", tmpl)
+	tmpl := lab.eval(`fetch(document.querySelector("a[href$='template?format=csv']").href).then(r => r.text())`, true)
+	if lines := strings.Split(strings.TrimSpace(tmpl), "\n"); len(lines) != 1+32 || !strings.Contains(lines[0], "茶多酚") {
+		t.Fatalf("the lab's template: %.300q", tmpl)
+	}
+	xlsx := lab.eval(`fetch(document.querySelector("a.button[href$='/template']").href).then(r => r.headers.get("Content-Type"))`, true)
+	if !strings.Contains(xlsx, "spreadsheetml") {
+		t.Fatalf("the lab's workbook template is %s", xlsx)
 	}
 	resultsFile := filepath.Join(files, "结果.csv")
 	if err := os.WriteFile(resultsFile, e.blindResults(), 0o644); err != nil {

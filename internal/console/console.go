@@ -32,6 +32,7 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/httpx"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
@@ -126,6 +127,7 @@ func (s *Server) routes() http.Handler {
 	page("GET /studies", s.studies)
 	page("GET /studies/new", s.newStudyPage)
 	page("POST /studies/new", s.createStudy)
+	page("GET /studies/new/workbook", s.designWorkbook)
 	page("GET /studies/{code}", s.studyPage)
 	page("POST /studies/{code}/state", s.changeState)
 	page("GET /studies/{code}/profile", s.profilePage)
@@ -135,7 +137,7 @@ func (s *Server) routes() http.Handler {
 	page("POST /studies/{code}/reports", s.renderReport)
 	page("GET /studies/{code}/reports/{id}", s.downloadReport)
 	page("GET /studies/{code}/audit", s.auditPage)
-	page("GET /studies/{code}/template.csv", s.resultsTemplate)
+	page("GET /studies/{code}/template", s.resultsTemplate)
 	page("POST /studies/{code}/upload", s.previewUpload)
 	page("POST /studies/{code}/upload/confirm", s.confirmUpload)
 	page("GET /", func(w http.ResponseWriter, r *http.Request, c *call) {
@@ -189,6 +191,7 @@ func statusOf(err error) int {
 	}
 	var tooLarge *http.MaxBytesError
 	var rows *lab.Problems
+	var book *sheets.Problems
 	var media *study.MediaError
 	var malformed *benchmark.FormatError
 	var readErr *study.ReadError
@@ -197,7 +200,7 @@ func statusOf(err error) int {
 		return http.StatusBadRequest
 	case errors.As(err, &tooLarge):
 		return http.StatusRequestEntityTooLarge
-	case errors.As(err, &rows):
+	case errors.As(err, &rows), errors.As(err, &book):
 		return http.StatusUnprocessableEntity
 	case errors.As(err, &media):
 		return http.StatusUnsupportedMediaType

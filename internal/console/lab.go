@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -18,6 +18,7 @@ import (
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
 )
@@ -96,43 +97,50 @@ func (s *Server) labData(ctx context.Context, a auth.Actor, st *benchmark.Study,
 	return data, nil
 }
 
-// resultsTemplate is the CSV a lab fills in: one row per sample (by blind
-// code for a lab) and indicator, with the unit, method and lab filled in
-// and the value left empty — the long layout of docs/formats.md.
+// resultsTemplate is the file a lab fills in: the wide layout of
+// internal/sheets (one row per sample, one column per indicator), by blind
+// code for a lab and by sample code for the bureau, as a workbook (with a
+// notes sheet and validation) or as CSV (?format=csv).
 func (s *Server) resultsTemplate(w http.ResponseWriter, r *http.Request, c *call) {
 	st, _, err := s.loadStudy(r.Context(), c.actor, policy.UploadResults, r.PathValue("code"))
 	if err != nil {
 		s.fail(w, r, c, err)
 		return
 	}
+	format, ok := sheets.ParseFormat(r.URL.Query().Get("format"))
+	if !ok {
+		format = sheets.XLSX
+	}
 	d := st.Design
-	var samples []string
+	var codes []string
 	if policy.Blind(c.actor) {
 		for _, smp := range policy.RedactSamples(c.actor, st) {
-			samples = append(samples, smp.BlindCode)
+			codes = append(codes, smp.BlindCode)
 		}
 	} else {
 		for _, smp := range d.Samples {
-			samples = append(samples, smp.Code)
+			codes = append(codes, smp.Code)
 		}
 	}
-	labCode := ""
-	if d.Lab != nil {
-		labCode = d.Lab.Code
+	doc := d.Document
+	if doc == nil {
+		if doc, err = d.JSON(); err != nil {
+			s.fail(w, r, c, err)
+			return
+		}
 	}
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff") // Excel opens UTF-8 CSV with Chinese text right only with a BOM
-	cw := csv.NewWriter(&buf)
-	cw.Write([]string{"sample", "indicator", "value", "unit", "method", "lab", "lod", "replicate", "tested_on", "analyst"})
-	for _, smp := range samples {
-		for _, ind := range d.Indicators {
-			cw.Write([]string{smp, ind.Code, "", ind.Unit, ind.Method, labCode, "", "1", "", ""})
-		}
+	if err := sheets.WriteResultsTemplate(&buf, doc, codes, format, c.lang.lang); err != nil {
+		s.fail(w, r, c, fmt.Errorf("results template of %s: %w", d.Code, err))
+		return
 	}
-	cw.Flush()
 	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="`+d.Code+`-results-template.csv"`)
+	if format == sheets.CSV {
+		h.Set("Content-Type", "text/csv; charset=utf-8")
+	} else {
+		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	}
+	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-results-template.%s"`, d.Code, format))
 	w.Write(buf.Bytes())
 }
 

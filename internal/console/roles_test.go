@@ -11,8 +11,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/examples"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/sheets"
 )
 
 // postFile posts a file as a browser's multipart form does.
@@ -114,19 +118,26 @@ func TestLabFlow(t *testing.T) {
 		t.Fatalf("the lab's list lacks its open study")
 	}
 	page := get("/studies/" + demoCode)
-	if !strings.Contains(page, "template.csv") || !strings.Contains(page, `name="file"`) {
+	if !strings.Contains(page, "/template?format=csv") || !strings.Contains(page, `name="file"`) {
 		t.Fatalf("the lab's study page has no template or upload")
 	}
-	tmpl := get("/studies/" + demoCode + "/template.csv")
-	if !strings.HasPrefix(tmpl, "\ufeffsample,indicator,value") || strings.Count(tmpl, "\n") != 1+32*21 {
-		t.Fatalf("template: %d lines", strings.Count(tmpl, "\n"))
+	// The wide template by blind codes: one row per sample.
+	tmpl := get("/studies/" + demoCode + "/template?format=csv")
+	st, _ := e.store.FindStudyByCode(context.Background(), demoCode)
+	if lines := strings.Split(strings.TrimSpace(tmpl), "\n"); len(lines) != 1+len(st.BlindCodes) ||
+		!strings.Contains(tmpl, st.BlindCodes["BZ-01"]+",") || !strings.Contains(lines[0], "茶多酚") {
+		t.Fatalf("template:\n%s", tmpl)
+	}
+	if xlsx := get("/studies/" + demoCode + "/template"); !strings.HasPrefix(xlsx, "PK") {
+		t.Fatal("the default template is not a workbook")
 	}
 
 	// A file with a wrong value: every problem listed, in Chinese.
 	bad := bytes.Replace(e.blindResults(), []byte(",84.5,"), []byte(",八十,"), 1)
 	resp, body := c.postFile("/studies/"+demoCode+"/upload", "file", "结果.csv", bad)
 	pages["preview bad"] = body
-	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "<td class=\"num\">2</td>") {
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "<td class=\"num\">2</td>") ||
+		!strings.Contains(body, "既不是数字，也不是未检出") {
 		t.Fatalf("preview of a bad file: %d\n%s", resp.StatusCode, body)
 	}
 	resp, body = c.postFile("/studies/"+demoCode+"/upload", "file", "结果.csv", e.blindResults())
@@ -286,5 +297,66 @@ func TestNewStudy(t *testing.T) {
 	}
 	if _, body := lab.get("/studies"); strings.Contains(body, demoCode) || strings.Contains(body, "/studies/new") {
 		t.Error("a lab sees a draft study or the new-study link")
+	}
+}
+
+// designWorkbook is the demo design as the bureau's workbook.
+func designWorkbook(t testing.TB) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := sheets.WriteDesignWorkbook(&buf, examples.GreenTeaDesign, i18n.ZH); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestNewStudyFromWorkbook: a design workbook makes the study; a workbook
+// with a wrong cell is refused with the problem placed by sheet, row and
+// column; the blank and indicator-set workbooks download; an earlier study
+// loads as the next round's start.
+func TestNewStudyFromWorkbook(t *testing.T) {
+	e := newEnv(t)
+	admin := e.client()
+	admin.login(e.admin)
+
+	book, err := excelize.OpenReader(bytes.NewReader(designWorkbook(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := book.GetRows("指标")
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("indicator sheet: %v", err)
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if strings.HasPrefix(h, "方向") {
+			col = i
+		}
+	}
+	if col < 0 {
+		t.Fatalf("no 方向 column in %v", rows[0])
+	}
+	cell, _ := excelize.CoordinatesToCellName(col+1, 2)
+	book.SetCellValue("指标", cell, "越斜越好")
+	var bad bytes.Buffer
+	if err := book.Write(&bad); err != nil {
+		t.Fatal(err)
+	}
+	resp, body := admin.postFile("/studies/new", "file", "设计.xlsx", bad.Bytes())
+	if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "指标") || !strings.Contains(body, "越斜越好") {
+		t.Fatalf("workbook with a wrong direction: %d\n%s", resp.StatusCode, body)
+	}
+	resp, _ = admin.postFile("/studies/new", "file", "设计.xlsx", designWorkbook(t))
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/studies/"+demoCode {
+		t.Fatalf("good workbook: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	for _, path := range []string{"/studies/new/workbook", "/studies/new/workbook?set=green-tea"} {
+		if resp, body := admin.get(path); resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "PK") {
+			t.Errorf("GET %s: %d", path, resp.StatusCode)
+		}
+	}
+	resp, body = admin.get("/studies/new?from=" + demoCode)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `&#34;predecessor&#34;: &#34;`+demoCode+`&#34;`) {
+		t.Fatalf("next round of %s: %d", demoCode, resp.StatusCode)
 	}
 }

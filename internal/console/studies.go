@@ -1,7 +1,10 @@
 package console
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -12,6 +15,7 @@ import (
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 )
 
@@ -99,18 +103,122 @@ func (s *Server) studies(w http.ResponseWriter, r *http.Request, c *call) {
 	s.render(w, r, c, http.StatusOK, "studies", "console.studies.title", d)
 }
 
-type newStudyData struct {
-	Design   string
-	Message  string
-	Problems []problemRow
+type setLine struct {
+	Name, Title string
 }
 
+type newStudyData struct {
+	Design   string
+	From     string
+	Message  string
+	Problems []problemRow
+	More     int
+	Sets     []setLine
+	Studies  []string // earlier studies a new round may start from
+}
+
+// newStudyPage offers the three starts of a study: a design workbook (blank
+// or with an indicator set's indicators, to fill in and upload), a design
+// JSON, or an earlier round's design (?from=CODE) to edit into the next.
 func (s *Server) newStudyPage(w http.ResponseWriter, r *http.Request, c *call) {
 	if err := policy.Authorize(c.actor, policy.CreateStudy, nil); err != nil {
 		s.fail(w, r, c, err)
 		return
 	}
-	s.render(w, r, c, http.StatusOK, "newstudy", "console.new.title", newStudyData{})
+	data, err := s.newStudyData(r.Context(), c)
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	if from := r.URL.Query().Get("from"); from != "" {
+		st, _, err := s.loadStudy(r.Context(), c.actor, policy.ViewStudy, from)
+		if err != nil {
+			s.fail(w, r, c, err)
+			return
+		}
+		data.From = from
+		if data.Design, err = nextRound(st.Design); err != nil {
+			s.fail(w, r, c, err)
+			return
+		}
+	}
+	s.render(w, r, c, http.StatusOK, "newstudy", "console.new.title", data)
+}
+
+func (s *Server) newStudyData(ctx context.Context, c *call) (*newStudyData, error) {
+	d := &newStudyData{}
+	for _, set := range sheets.IndicatorSets() {
+		title := set.Title
+		if c.lang.lang == i18n.EN && set.TitleEn != "" {
+			title = set.TitleEn
+		}
+		d.Sets = append(d.Sets, setLine{Name: set.Name, Title: title})
+	}
+	list, _, err := s.store.FindStudies(ctx, store.StudyFilter{Limit: 1000})
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range list {
+		d.Studies = append(d.Studies, st.Code)
+	}
+	return d, nil
+}
+
+// nextRound is an earlier study's design as the start of the next round:
+// the same regions, indicators, lab and settings, the earlier study as its
+// predecessor, and a code and samples for the officer to give (the samples
+// of a new round are new samples).
+func nextRound(prev *benchmark.Design) (string, error) {
+	var doc map[string]json.RawMessage
+	src := prev.Document
+	if src == nil {
+		var err error
+		if src, err = prev.JSON(); err != nil {
+			return "", err
+		}
+	}
+	if err := json.Unmarshal(src, &doc); err != nil {
+		return "", fmt.Errorf("read the design of %s: %w", prev.Code, err)
+	}
+	code, _ := json.Marshal(prev.Code + "-next")
+	pred, _ := json.Marshal(prev.Code)
+	doc["code"], doc["predecessor"] = code, pred
+	delete(doc, "round")
+	out, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return "", fmt.Errorf("write the next round of %s: %w", prev.Code, err)
+	}
+	return string(out), nil
+}
+
+// designWorkbook is a design workbook to fill in: blank (with examples) or
+// with an indicator set's indicators (?set=NAME).
+func (s *Server) designWorkbook(w http.ResponseWriter, r *http.Request, c *call) {
+	if err := policy.Authorize(c.actor, policy.CreateStudy, nil); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	var set *sheets.Set
+	name := r.URL.Query().Get("set")
+	if name != "" {
+		var ok bool
+		if set, ok = sheets.IndicatorSet(name); !ok {
+			s.fail(w, r, c, &benchmark.Error{Code: benchmark.ENOTFOUND})
+			return
+		}
+	}
+	var buf bytes.Buffer
+	if err := sheets.WriteDesignTemplate(&buf, set, c.lang.lang); err != nil {
+		s.fail(w, r, c, fmt.Errorf("design workbook: %w", err))
+		return
+	}
+	file := "design.xlsx"
+	if name != "" {
+		file = "design-" + name + ".xlsx"
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
+	w.Write(buf.Bytes())
 }
 
 // createStudy makes a study from a design JSON file or pasted text. A
@@ -138,14 +246,28 @@ func (s *Server) createStudy(w http.ResponseWriter, r *http.Request, c *call) {
 			body = data
 		}
 	}
-	d, err := benchmark.ParseDesign(body)
+	// A workbook is read into the design's JSON document first (its
+	// problems placed by sheet, row and column); then the JSON takes the
+	// same path as the API's.
+	doc, err := sheets.DesignJSON(body, sheets.DefaultLimits)
+	var d *benchmark.Design
+	if err == nil {
+		d, err = benchmark.ParseDesign(doc)
+	}
 	if err == nil {
 		_, err = s.store.CreateStudy(r.Context(), d, c.actor)
 	}
 	if err != nil {
 		pr := i18n.For(c.lang.lang)
-		data := newStudyData{Design: string(body)}
-		data.Message, data.Problems, _ = describe(pr, err)
+		data, derr := s.newStudyData(r.Context(), c)
+		if derr != nil {
+			s.fail(w, r, c, derr)
+			return
+		}
+		if !sheets.IsWorkbook(body) {
+			data.Design = string(body)
+		}
+		data.Message, data.Problems, data.More = describe(pr, err)
 		if len(body) == 0 {
 			data.Message = pr.Sprintf("console.new.empty")
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 	"github.com/qbench/qbench/reports/model"
@@ -180,6 +181,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, c *call, err error
 func describe(pr *i18n.Printer, err error) (string, []problemRow, int) {
 	var verr *benchmark.ValidationError
 	var rows *lab.Problems
+	var book *sheets.Problems
 	var appErr *benchmark.Error
 	var media *study.MediaError
 	var tooLarge *http.MaxBytesError
@@ -192,6 +194,16 @@ func describe(pr *i18n.Printer, err error) (string, []problemRow, int) {
 		return pr.Sprintf("api.read_body", readErr.Err.Error()), nil, 0
 	case errors.As(err, &tooLarge):
 		return pr.Sprintf("console.error.too_large", tooLarge.Limit>>20), nil, 0
+	case errors.As(err, &book):
+		out := make([]problemRow, len(book.List))
+		for i, p := range book.List {
+			where := strings.TrimSpace(p.Sheet + " " + p.Column)
+			if p.Letter != "" {
+				where += " (" + p.Letter + ")"
+			}
+			out[i] = problemRow{Row: p.Row, Where: where, Reason: pr.Message(p.Reason)}
+		}
+		return pr.Sprintf("console.error.workbook_problems", len(out)+book.Truncated), out, book.Truncated
 	case errors.As(err, &verr):
 		out := make([]problemRow, len(verr.Problems))
 		for i, p := range verr.Problems {
@@ -209,7 +221,11 @@ func describe(pr *i18n.Printer, err error) (string, []problemRow, int) {
 			if !p.Msg.IsZero() {
 				reason = pr.Message(p.Msg)
 			}
-			out[i] = problemRow{Row: p.Row, Where: p.Column, Reason: reason}
+			where := p.Column
+			if p.Cell != "" {
+				where = strings.TrimSpace(p.Column + " " + p.Cell)
+			}
+			out[i] = problemRow{Row: p.Row, Where: where, Reason: reason}
 		}
 		return pr.Sprintf("console.error.results_problems", len(out)+rows.Truncated), out, rows.Truncated
 	case errors.As(err, &appErr):
