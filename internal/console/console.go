@@ -71,6 +71,7 @@ type Server struct {
 	cfg     Config
 	pages   *pages
 	pending *pendingUploads
+	models  *modelCache
 	handler http.Handler
 }
 
@@ -91,7 +92,7 @@ func New(st *store.Store, svc *study.Service, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("console: parse templates: %w", err)
 	}
 	s := &Server{store: st, study: svc, cfg: cfg, pages: p,
-		pending: newPendingUploads(4*cfg.MaxUploadBytes, 15*time.Minute)}
+		pending: newPendingUploads(4*cfg.MaxUploadBytes, 15*time.Minute), models: newModelCache(32)}
 	s.handler = httpx.Wrap(s.secure(http.NewCrossOriginProtection().Handler(s.routes())),
 		httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
 	return s, nil

@@ -1,13 +1,17 @@
 package console
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/reports/model"
@@ -22,6 +26,94 @@ type violationLine struct {
 type claimLine struct {
 	Indicator, Claim, Region string
 	Met, N                   int
+}
+
+// profileView builds the profile page's data: the report model of the
+// study's profile in one language, its charts laid out, the non-compliant
+// samples and the claims.
+// It returns the revision of the results it read.
+func (s *Server) profileView(ctx context.Context, code string, body []byte, findings *benchmark.Findings, lang i18n.Lang) (*profileData, int64, error) {
+	var p benchmark.Profile
+	if err := json.Unmarshal(body, &p); err != nil {
+		return nil, 0, fmt.Errorf("decode profile of %s: %w", code, err)
+	}
+	st, results, err := s.store.LoadStudyData(ctx, code)
+	if err != nil {
+		return nil, 0, err
+	}
+	m, err := model.New(model.Input{Design: st.Design, Results: results, Profile: &p, Findings: findings}, lang)
+	if err != nil {
+		return nil, 0, fmt.Errorf("report model of %s: %w", code, err)
+	}
+	data := &profileData{Code: code, Report: m, Bars: layoutBars(&m.Bars), Radar: layoutRadar(&m.Radar)}
+	for _, ip := range p.Indicators {
+		ind := st.Design.Indicator(ip.Code)
+		for _, v := range ip.Violations {
+			val := model.FormatValue(v.Value, ind.DecimalsOrDefault())
+			if v.Value == nil && v.LOD != nil {
+				val = "<" + model.FormatLimit(*v.LOD)
+			}
+			data.Violations = append(data.Violations, violationLine{Indicator: m.IndicatorName(ip.Code), Sample: v.Sample,
+				Region: m.RegionName(v.Region), Value: val, Limit: model.LimitText(ind.LimitMin, ind.LimitMax)})
+		}
+		if ind.Claim != nil {
+			for _, reg := range m.Regions {
+				sum, ok := ip.Regions[reg.Code]
+				if !ok || sum.ClaimMet == nil {
+					continue
+				}
+				data.Claims = append(data.Claims, claimLine{Indicator: m.IndicatorName(ip.Code),
+					Claim: m.Name(ind.Claim.Label, ind.Claim.LabelEn), Region: reg.Name, Met: *sum.ClaimMet, N: sum.N})
+			}
+		}
+	}
+	return data, st.Revision, nil
+}
+
+// modelKey names one rendering of a profile page's data: the study at a
+// revision, in a language, with or without the findings of a moment.
+type modelKey struct {
+	code       string
+	revision   int64
+	lang       i18n.Lang
+	findings   bool
+	findingsAt int64
+}
+
+// modelCache keeps the last profile pages' data (the report model and the
+// charts' layout), so that a page read again builds nothing: a new
+// revision, language or findings is a new key, and the oldest entries go
+// first.
+type modelCache struct {
+	mu    sync.Mutex
+	byKey map[modelKey]*profileData
+	order []modelKey
+	max   int
+}
+
+func newModelCache(max int) *modelCache {
+	return &modelCache{byKey: map[modelKey]*profileData{}, max: max}
+}
+
+func (c *modelCache) get(k modelKey) (*profileData, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	d, ok := c.byKey[k]
+	return d, ok
+}
+
+func (c *modelCache) put(k modelKey, d *profileData) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.byKey[k]; ok {
+		return
+	}
+	c.byKey[k] = d
+	c.order = append(c.order, k)
+	for len(c.order) > c.max {
+		delete(c.byKey, c.order[0])
+		c.order = c.order[1:]
+	}
 }
 
 type profileData struct {
@@ -46,59 +138,38 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, c *call) {
 		s.fail(w, r, c, err)
 		return
 	}
-	body, _, err := s.study.Profile(ctx, c.actor, code)
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
-	var p benchmark.Profile
-	if err := json.Unmarshal(body, &p); err != nil {
-		s.fail(w, r, c, fmt.Errorf("decode profile of %s: %w", code, err))
-		return
-	}
-	st, results, err := s.store.LoadStudyData(ctx, code)
+	body, revision, err := s.study.Profile(ctx, c.actor, code)
 	if err != nil {
 		s.fail(w, r, c, err)
 		return
 	}
 	var findings *benchmark.Findings
-	if allowed(c.actor, policy.ReadFindings, pst) {
-		f, _, err := s.store.FindFindings(ctx, code)
+	var findingsAt time.Time
+	canFind := allowed(c.actor, policy.ReadFindings, pst)
+	if canFind {
+		f, at, err := s.store.FindFindings(ctx, code)
 		if err != nil && benchmark.ErrorCode(err) != benchmark.ENOTFOUND {
 			s.fail(w, r, c, err)
 			return
 		}
-		findings = f
+		findings, findingsAt = f, at
 	}
-	m, err := model.New(model.Input{Design: st.Design, Results: results, Profile: &p, Findings: findings}, c.lang.lang)
-	if err != nil {
-		s.fail(w, r, c, fmt.Errorf("report model of %s: %w", code, err))
-		return
-	}
-	data := profileData{Code: code, Report: m, Bars: layoutBars(&m.Bars), Radar: layoutRadar(&m.Radar),
-		CanFind: allowed(c.actor, policy.ReadFindings, pst), CanReports: allowed(c.actor, policy.ListReports, pst)}
-	for _, ip := range p.Indicators {
-		ind := st.Design.Indicator(ip.Code)
-		for _, v := range ip.Violations {
-			val := model.FormatValue(v.Value, ind.DecimalsOrDefault())
-			if v.Value == nil && v.LOD != nil {
-				val = "<" + model.FormatLimit(*v.LOD)
-			}
-			limit := model.LimitText(ind.LimitMin, ind.LimitMax)
-			data.Violations = append(data.Violations, violationLine{Indicator: m.IndicatorName(ip.Code), Sample: v.Sample,
-				Region: m.RegionName(v.Region), Value: val, Limit: limit})
+	key := modelKey{code: code, revision: revision, lang: c.lang.lang, findings: canFind, findingsAt: findingsAt.UnixNano()}
+	view, ok := s.models.get(key)
+	if !ok {
+		var at int64
+		if view, at, err = s.profileView(ctx, code, body, findings, c.lang.lang); err != nil {
+			s.fail(w, r, c, err)
+			return
 		}
-		if ind.Claim != nil {
-			for _, reg := range m.Regions {
-				sum, ok := ip.Regions[reg.Code]
-				if !ok || sum.ClaimMet == nil {
-					continue
-				}
-				data.Claims = append(data.Claims, claimLine{Indicator: m.IndicatorName(ip.Code),
-					Claim: m.Name(ind.Claim.Label, ind.Claim.LabelEn), Region: reg.Name, Met: *sum.ClaimMet, N: sum.N})
-			}
+		// Results stored between the profile and this read: the page is
+		// right for this request (the profile's revision) but is not kept.
+		if at == revision {
+			s.models.put(key, view)
 		}
 	}
+	data := *view
+	data.CanFind, data.CanReports = canFind, allowed(c.actor, policy.ListReports, pst)
 	s.render(w, r, c, http.StatusOK, "profile", "console.profile.title", data, code)
 }
 
