@@ -289,7 +289,8 @@ type sampleLine struct {
 
 type move struct {
 	To     string
-	Reason bool // a reason is required
+	Reason bool   // a reason is required
+	Key    string // the button's words: undoing a step has words of its own
 }
 
 // gridCell is one cell of the results grid: how many of the region's
@@ -366,7 +367,14 @@ func (s *Server) studyPage(w http.ResponseWriter, r *http.Request, c *call) {
 	if allowed(c.actor, policy.ChangeState, pst) {
 		for _, to := range states {
 			if benchmark.CheckTransition(st.State, to) == nil {
-				data.Moves = append(data.Moves, move{To: to, Reason: benchmark.NeedsReason(st.State, to)})
+				m := move{To: to, Reason: benchmark.NeedsReason(st.State, to), Key: "console.move." + to}
+				switch {
+				case st.State == benchmark.StateClosed && to == benchmark.StateOpen:
+					m.Key = "console.move.reopen"
+				case st.State == benchmark.StatePublished && to == benchmark.StateClosed:
+					m.Key = "console.move.withdraw"
+				}
+				data.Moves = append(data.Moves, m)
 			}
 		}
 	}

@@ -109,6 +109,12 @@ func (v *view) Name(zh, en string) string {
 	return zh
 }
 
+// IsCurrent tells whether path is the page shown (for aria-current).
+func (v *view) IsCurrent(path string) bool {
+	p, _, _ := strings.Cut(v.Path, "?")
+	return p == path
+}
+
 // SwitchURL is the link of the language switch.
 func (v *view) SwitchURL() string {
 	return "/lang/" + string(v.Other) + "?next=" + url.QueryEscape(v.Path)
