@@ -363,6 +363,12 @@ func TestBrowserFlows(t *testing.T) {
 	admin.open("/studies/" + demoCode + "/audit")
 	admin.screenshot("audit")
 
+	// The list's search answers as one types (htmx swaps the list in).
+	admin.open("/studies")
+	admin.do("search", chromedp.SendKeys("#q", "NO-SUCH"), chromedp.WaitVisible("#study-list p.empty"))
+	admin.do("search again", chromedp.Evaluate[chromedp.Void](`document.querySelector("#q").value = ""`),
+		chromedp.SendKeys("#q", "GT-2016"), chromedp.WaitVisible(`#study-list a[href="/studies/`+demoCode+`"]`))
+
 	// Another study, in draft: the reader must not see it.
 	draft := demoDesign(t)
 	draft.Code = "GT-DRAFT"

@@ -232,6 +232,18 @@ func TestBureauAndReader(t *testing.T) {
 			}
 		}
 	}
+	// A lab's list holds its open studies; a closed one stays readable
+	// (blind) by its page, without an upload.
+	lab := e.client()
+	lab.login(e.lab)
+	if _, body := lab.get("/studies"); strings.Contains(body, demoCode) {
+		t.Error("a lab's list shows a closed study")
+	}
+	if resp, body := lab.get("/studies/" + demoCode); resp.StatusCode != http.StatusOK || strings.Contains(body, `name="file"`) {
+		t.Errorf("lab GET its closed study: %d (an upload offered?)", resp.StatusCode)
+	} else {
+		assertBlind(t, "the lab's closed study", body)
+	}
 	reader := e.client()
 	reader.login(e.reader)
 	if _, body := reader.get("/studies"); strings.Contains(body, demoCode) {

@@ -72,6 +72,12 @@ func (s *Server) studies(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	query := strings.TrimSpace(q.Get("q"))
 	scope := policy.ScopeOf(c.actor)
+	if policy.Blind(c.actor) {
+		// A lab's list is its work: the studies open for its results.
+		// (Its closed and published studies stay reachable by their
+		// pages, as the policy allows.)
+		scope.States = policy.Scope{States: []string{benchmark.StateOpen}}.Narrow(scope.States)
+	}
 	var filter []string
 	if state != "" {
 		filter = []string{state}
