@@ -8,12 +8,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	cdplog "github.com/chromedp/cdproto/log"
+	cdpruntime "github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/qbench/qbench/benchmark"
@@ -79,6 +83,16 @@ type tab struct {
 	shot string // the screenshot directory
 	who  string
 	seen map[string]string // path → the page's HTML, for the blindness check
+
+	mu     sync.Mutex
+	errors []string // what the browser logged as errors: script exceptions, CSP violations, failed loads
+}
+
+// problems returns what the browser logged as errors in this tab.
+func (tb *tab) problems() []string {
+	tb.mu.Lock()
+	defer tb.mu.Unlock()
+	return slices.Clone(tb.errors)
 }
 
 func (e *env) tab(t *testing.T, b context.Context, shots, who string) *tab {
@@ -97,7 +111,31 @@ func (e *env) tab(t *testing.T, b context.Context, shots, who string) *tab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &tab{t: t, ctx: ctx, base: e.url, shot: shots, who: who, seen: map[string]string{}}
+	tb := &tab{t: t, ctx: ctx, base: e.url, shot: shots, who: who, seen: map[string]string{}}
+	// Every error the page logs is kept: a script that throws, a refused
+	// script or style (the pages' Content-Security-Policy), a failed load.
+	if err := chromedp.Listen(ctx, func(ev any) {
+		var msg string
+		switch ev := ev.(type) {
+		case *cdplog.EventEntryAdded:
+			if ev.Entry.Level == cdplog.EntryLevelError {
+				msg = string(ev.Entry.Source) + ": " + ev.Entry.Text + " " + ev.Entry.URL
+			}
+		case *cdpruntime.EventExceptionThrown:
+			msg = "exception: " + ev.ExceptionDetails.Text
+			if ev.ExceptionDetails.Exception != nil {
+				msg += " " + ev.ExceptionDetails.Exception.Description
+			}
+		}
+		if msg != "" {
+			tb.mu.Lock()
+			tb.errors = append(tb.errors, msg)
+			tb.mu.Unlock()
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return tb
 }
 
 // do runs actions with a timeout, failing the test with what it was doing.
@@ -265,8 +303,15 @@ func TestBrowserFlows(t *testing.T) {
 	if !strings.Contains(html, "巴中绿茶质量比对") || !strings.Contains(html, "BZ-01") {
 		t.Fatalf("the new study's page lacks its title or samples:\n%s", html)
 	}
-	admin.do("open the study", chromedp.Click(`#move-open summary`), chromedp.WaitVisible(`#reason-open`),
-		chromedp.Click(`#reason-open ~ button[type=submit]`), chromedp.WaitVisible(`.state-open`))
+	// Opening the study from the keyboard: the button's dialog opens with
+	// Enter, Tab reaches the reason, Tab the confirmation, Enter sends.
+	admin.do("open the study's dialog", chromedp.Focus(`#move-open summary`), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(`#reason-open`), chromedp.KeyEvent("\t"))
+	if id := admin.eval(`document.activeElement.id`, false); id != "reason-open" {
+		t.Fatalf("Tab from the open button went to %q, not the reason", id)
+	}
+	admin.do("open the study", chromedp.KeyEvent("样品已全部送达检测机构"), chromedp.KeyEvent("\t"), chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(`.state-open`))
 	admin.page()
 	admin.screenshot("study-open")
 
@@ -360,7 +405,9 @@ func TestBrowserFlows(t *testing.T) {
 	admin.do("publish", chromedp.Click(`#move-published summary`), chromedp.WaitVisible(`#reason-published`),
 		chromedp.Click(`#reason-published ~ button[type=submit]`), chromedp.WaitVisible(`.state-published`))
 	admin.page()
-	admin.open("/studies/" + demoCode + "/audit")
+	if html = admin.open("/studies/" + demoCode + "/audit"); !strings.Contains(html, "样品已全部送达检测机构") {
+		t.Error("the audit trail lacks the reason typed when the study was opened")
+	}
 	admin.screenshot("audit")
 
 	// The list's search answers as one types (htmx swaps the list in).
@@ -413,5 +460,16 @@ func TestBrowserFlows(t *testing.T) {
 	}
 	if !strings.Contains(strings.ToLower(body), "cross-origin") && !strings.Contains(body, "Forbidden") {
 		t.Errorf("the forged POST's answer: %.200q", body)
+	}
+
+	// No page threw, broke its security policy or failed to load a part;
+	// the one error expected is the forged POST's 403.
+	for _, tb := range []*tab{anon, admin, lab, reader} {
+		for _, p := range tb.problems() {
+			if tb == admin && strings.Contains(p, "403") {
+				continue
+			}
+			t.Errorf("%s's browser logged: %s", tb.who, p)
+		}
 	}
 }

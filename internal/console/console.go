@@ -114,6 +114,10 @@ func (s *Server) routes() http.Handler {
 	}
 	static, _ := fs.Sub(assets, "static")
 	handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+	// Browsers ask for /favicon.ico whatever the page names.
+	handle("GET /favicon.ico", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/static/favicon.svg", http.StatusMovedPermanently)
+	}))
 	handle("GET /login", http.HandlerFunc(s.loginPage))
 	handle("POST /login", http.HandlerFunc(s.login))
 	handle("GET /lang/{lang}", http.HandlerFunc(s.setLang))
