@@ -378,8 +378,10 @@ func TestBrowserFlows(t *testing.T) {
 		chromedp.Click(`#reason-closed ~ button[type=submit]`), chromedp.WaitVisible(`.state-closed`))
 	admin.page()
 	admin.open("/studies/" + demoCode + "/profile")
-	if n := admin.eval(`String(document.querySelectorAll("svg.chart rect").length)`, false); n == "0" {
-		t.Error("the profile page draws no bars")
+	for what, sel := range map[string]string{"bars": "svg.bars rect", "radar": "svg.radar polygon", "dot plots": "svg.dots circle"} {
+		if n := admin.eval(`String(document.querySelectorAll("`+sel+`").length)`, false); n == "0" {
+			t.Errorf("the profile page draws no %s", what)
+		}
 	}
 	admin.screenshot("profile")
 	admin.open("/studies/" + demoCode + "/findings")

@@ -45,7 +45,7 @@ func (s *Server) profileView(ctx context.Context, code string, body []byte, find
 	if err != nil {
 		return nil, 0, fmt.Errorf("report model of %s: %w", code, err)
 	}
-	data := &profileData{Code: code, Report: m, Bars: layoutBars(&m.Bars), Radar: layoutRadar(&m.Radar)}
+	data := &profileData{Code: code, Report: m, Bars: layoutBars(&m.Bars), Radar: layoutRadar(&m.Radar), Dots: layoutDots(&m.Dots)}
 	for _, ip := range p.Indicators {
 		ind := st.Design.Indicator(ip.Code)
 		for _, v := range ip.Violations {
@@ -121,6 +121,7 @@ type profileData struct {
 	Report     *model.Report
 	Bars       *svgBars
 	Radar      *svgRadar
+	Dots       []svgDots
 	Violations []violationLine
 	Claims     []claimLine
 	CanFind    bool

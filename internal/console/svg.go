@@ -210,3 +210,91 @@ func layoutRadar(rd *model.Radar) *svgRadar {
 	}
 	return g
 }
+
+// svgDots is one dot plot laid out for SVG: a value axis, a column per
+// region (the focal one shaded), a dot per sample (hollow for a
+// non-detect), the region's mean as a bar, limit and target lines.
+type svgDots struct {
+	Title                    string
+	W, H                     float64
+	Left, Right, Top, Bottom float64
+	FocalX, ColW             float64
+	HasFocal                 bool
+	Ticks                    []svgTick // X is the tick's y
+	Lines                    []svgLine
+	OffScale                 []svgLabel
+	Dots                     []svgDot
+	Means                    []svgLine
+	Columns                  []svgLabel
+}
+
+type svgLine struct {
+	X1, Y1, X2, Y2 float64
+	Stroke         string
+}
+
+type svgLabel struct {
+	X, Y  float64
+	Fill  string
+	Label string
+}
+
+type svgDot struct {
+	X, Y   float64
+	Fill   string
+	Hollow bool
+}
+
+const (
+	dotsW      = 360.0
+	dotsH      = 240.0
+	dotsAxisW  = 52.0
+	dotsTop    = 12.0
+	dotsBottom = 200.0
+	dotRadius  = 3.5
+)
+
+// layoutDots maps the model's dot plots to SVG coordinates, as the PDF's
+// renderer maps them to millimetres (reports/chart_dots.go).
+func layoutDots(dp *model.DotPlots) []svgDots {
+	var out []svgDots
+	for _, plot := range dp.Plots {
+		if len(plot.Columns) == 0 || plot.Axis.Max <= plot.Axis.Min {
+			continue
+		}
+		g := svgDots{Title: plot.Title, W: dotsW, H: dotsH, Left: dotsAxisW, Right: dotsW - 8, Top: dotsTop, Bottom: dotsBottom}
+		g.ColW = (g.Right - g.Left) / float64(len(plot.Columns))
+		y := func(v float64) float64 {
+			return g.Bottom - (v-plot.Axis.Min)/(plot.Axis.Max-plot.Axis.Min)*(g.Bottom-g.Top)
+		}
+		for _, t := range plot.Axis.Ticks {
+			g.Ticks = append(g.Ticks, svgTick{X: y(t.Value), Label: t.Label})
+		}
+		for _, l := range plot.Lines {
+			g.Lines = append(g.Lines, svgLine{X1: g.Left, Y1: y(l.Value), X2: g.Right, Y2: y(l.Value), Stroke: l.Role.RGB().Hex()})
+		}
+		for i, l := range plot.OffScale {
+			ly := g.Top + 10 + 12*float64(i)
+			if l.Below {
+				ly = g.Bottom - 4 - 12*float64(i)
+			}
+			g.OffScale = append(g.OffScale, svgLabel{X: g.Right - 2, Y: ly, Fill: l.Role.RGB().Hex(), Label: l.Label})
+		}
+		for k, col := range plot.Columns {
+			center := g.Left + (float64(k)+0.5)*g.ColW
+			if col.Focal {
+				g.FocalX, g.HasFocal = g.Left+float64(k)*g.ColW, true
+			}
+			fill := col.Role.RGB().Hex()
+			for _, d := range col.Dots {
+				g.Dots = append(g.Dots, svgDot{X: center + d.Jitter*0.5*g.ColW, Y: y(d.Value), Fill: fill, Hollow: d.NonDetect})
+			}
+			if col.Mean != nil {
+				g.Means = append(g.Means, svgLine{X1: center - 0.32*g.ColW, Y1: y(*col.Mean), X2: center + 0.32*g.ColW, Y2: y(*col.Mean)})
+			}
+			g.Columns = append(g.Columns, svgLabel{X: center, Y: g.Bottom + 18, Label: col.Label})
+		}
+		out = append(out, g)
+	}
+	return out
+}

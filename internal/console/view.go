@@ -33,6 +33,7 @@ var funcs = template.FuncMap{
 	"color": func(r model.Role) string { return r.RGB().Hex() },
 	"add":   func(a, b int) int { return a + b },
 	"add0":  func(a, b float64) float64 { return a + b },
+	"sub0":  func(a, b float64) float64 { return a - b },
 }
 
 func loadPages() (*pages, error) {
