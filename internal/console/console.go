@@ -142,6 +142,7 @@ func (s *Server) routes() http.Handler {
 	page("POST /studies/{code}/reports", s.renderReport)
 	page("GET /studies/{code}/reports/{id}", s.downloadReport)
 	page("GET /studies/{code}/audit", s.auditPage)
+	page("GET /audit", s.allAudit)
 	page("GET /studies/{code}/template", s.resultsTemplate)
 	page("POST /studies/{code}/upload", s.previewUpload)
 	page("POST /studies/{code}/upload/confirm", s.confirmUpload)

@@ -244,8 +244,14 @@ func TestBureauAndReader(t *testing.T) {
 	} else {
 		assertBlind(t, "the lab's closed study", body)
 	}
+	if resp, body := admin.get("/audit"); resp.StatusCode != http.StatusOK || !strings.Contains(body, `<a href="/studies/`+demoCode+`">`) {
+		t.Errorf("admin GET /audit: %d", resp.StatusCode)
+	}
 	reader := e.client()
 	reader.login(e.reader)
+	if resp, _ := reader.get("/audit"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("reader GET /audit: %d", resp.StatusCode)
+	}
 	if _, body := reader.get("/studies"); strings.Contains(body, demoCode) {
 		t.Fatal("a reader sees a closed study")
 	}

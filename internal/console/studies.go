@@ -455,6 +455,22 @@ type auditData struct {
 	Events []store.AuditEvent
 }
 
+// allAudit is the audit trail of every study and of the tokens, newest
+// first: the bureau's timeline.
+func (s *Server) allAudit(w http.ResponseWriter, r *http.Request, c *call) {
+	if err := policy.Authorize(c.actor, policy.ViewAudit, nil); err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	events, err := s.store.FindAudit(r.Context(), store.AuditFilter{Limit: 1000})
+	if err != nil {
+		s.fail(w, r, c, err)
+		return
+	}
+	slices.Reverse(events)
+	s.render(w, r, c, http.StatusOK, "audit", "console.audit.all", auditData{Events: events})
+}
+
 func (s *Server) auditPage(w http.ResponseWriter, r *http.Request, c *call) {
 	code := r.PathValue("code")
 	if _, _, err := s.loadStudy(r.Context(), c.actor, policy.ViewAudit, code); err != nil {
