@@ -296,7 +296,10 @@ func newDocument(r *report) *fpdf.Fpdf {
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.s("report.kind")), true)
 	pdf.SetSubject(oneLine(r.t.s("report.kind")), true)
-	if lab := r.design.Lab; lab != nil {
+	// The author is who signs the report: the issuing bureau, else the lab.
+	if issuer := r.issuer(); issuer != "" {
+		pdf.SetAuthor(oneLine(issuer), true)
+	} else if lab := r.design.Lab; lab != nil {
 		pdf.SetAuthor(oneLine(r.t.name(lab.Name, lab.NameEn)), true)
 	}
 	pdf.SetCreator("qbench", true)

@@ -326,7 +326,8 @@ func TestNoCharacterLost(t *testing.T) {
 			tx := catalogs[lang]
 			text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "chars-"+lang+".pdf")))
 			want := []string{tx.name(d.Title, d.TitleEn), tx.name(d.Product, d.ProductEn), d.Description,
-				tx.name(d.Lab.Name, d.Lab.NameEn), d.Lab.Accreditation, in.Findings.Authors}
+				tx.name(d.Lab.Name, d.Lab.NameEn), d.Lab.Accreditation}
+			texts := []benchmark.Text{in.Findings.Authors}
 			for _, r := range d.Regions {
 				want = append(want, tx.name(r.Name, r.NameEn))
 			}
@@ -337,10 +338,15 @@ func TestNoCharacterLost(t *testing.T) {
 				want = append(want, s.Code, s.Enterprise)
 			}
 			for _, c := range in.Findings.Causes {
-				want = append(want, c.Text)
+				texts = append(texts, c.Text)
 			}
-			want = append(want, in.Findings.Conclusions...)
-			want = append(want, in.Findings.Recommendations...)
+			texts = append(texts, in.Findings.Conclusions...)
+			texts = append(texts, in.Findings.Recommendations...)
+			for _, tx := range texts {
+				if s, ok := tx.In(lang); ok {
+					want = append(want, s)
+				}
+			}
 			for _, w := range want {
 				if w != "" && !strings.Contains(text, squeeze(w)) {
 					t.Errorf("the report lost text: %q", w)
@@ -519,8 +525,8 @@ func bodyInk(t *testing.T, file string) float64 {
 func TestEmojiAndRareCharacters(t *testing.T) {
 	in := loadFixture(t, "small")
 	findings := *in.Findings
-	findings.Conclusions = append([]string{"巴中绿茶品质优良👍🍵，值得推广𠀀。"}, findings.Conclusions...)
-	findings.Recommendations = append([]string{"Tab\tand control\x07 characters, and 😀 at the end 😀"}, findings.Recommendations...)
+	findings.Conclusions = append([]benchmark.Text{{ZH: "巴中绿茶品质优良👍🍵，值得推广𠀀。", EN: "巴中绿茶品质优良👍🍵，值得推广𠀀。"}}, findings.Conclusions...)
+	findings.Recommendations = append([]benchmark.Text{benchmark.PlainText("Tab\tand control\x07 characters, and 😀 at the end 😀")}, findings.Recommendations...)
 	in.Findings = &findings
 	for _, lang := range langs {
 		text := squeeze(pdftotext(t, writePDF(t, render(t, in, lang), "emoji-"+lang+".pdf")))

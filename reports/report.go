@@ -22,9 +22,10 @@ type Input struct {
 	Profile  *benchmark.Profile
 	Findings *benchmark.Findings
 	// Date is printed on the cover and stored as the PDF's creation and
-	// modification date. The zero time means DateFromData(Design, Results);
-	// when that is zero too, the cover prints no date. A report never
-	// carries the wall clock and stays reproducible.
+	// modification date. The zero time means the findings' report.date,
+	// else DateFromData(Design, Results); when that is zero too, the cover
+	// prints no date. A report never carries the wall clock and stays
+	// reproducible.
 	Date time.Time
 }
 
@@ -41,6 +42,9 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	}
 	if err := checkInput(in); err != nil {
 		return err
+	}
+	if in.Date.IsZero() && in.Findings != nil && in.Findings.Report != nil {
+		in.Date, _ = time.Parse(time.DateOnly, in.Findings.Report.Date)
 	}
 	if in.Date.IsZero() {
 		in.Date = DateFromData(in.Design, in.Results)
