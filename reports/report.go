@@ -206,6 +206,7 @@ func (r *report) build() {
 	r.methodAnnex()
 	r.sampleListAnnex()
 	r.rawDataAnnex()
+	r.statisticsAnnex()
 }
 
 // Names in the report's language: Chinese names in zh; in en the English

@@ -17,12 +17,25 @@ func (r *report) summaryChapter() {
 	r.chapter(r.t.s("report.chapter.summary"))
 
 	r.section(r.t.s("report.section.background"), 2*lineBody)
-	if r.design.Description != "" {
+	sum := &r.m.Summary
+	if r.m.OneSamplePerRegion {
+		// Said first: nothing below is a comparison.
+		r.paragraph(r.say(sum.Headline))
+	}
+	// The design's description is Chinese; the English report does not
+	// print it rather than mix languages.
+	if r.design.Description != "" && !r.t.english {
 		r.paragraph(r.design.Description)
 	}
-	sum := &r.m.Summary
 	r.paragraph(r.say(sum.Purpose))
-	r.paragraph(r.say(sum.Headline))
+	if !r.m.OneSamplePerRegion {
+		r.paragraph(r.say(sum.Headline))
+	}
+	r.violationsSection()
+	r.claimsSection()
+	if r.m.OneSamplePerRegion {
+		return
+	}
 
 	for _, profile := range []struct {
 		title string
@@ -39,6 +52,59 @@ func (r *report) summaryChapter() {
 	r.section(r.t.s("report.section.composite"), 30)
 	r.paragraph(r.t.s("report.summary.composite_intro"))
 	r.compositeTable()
+}
+
+// violationsSection is the 不合格样品 table: every sample that breaks a
+// limit, with its enterprise, the value, the limit and its standard.
+func (r *report) violationsSection() {
+	t := r.t
+	r.section(t.s("report.section.violations"), 30)
+	if len(r.m.Violations) == 0 {
+		r.paragraph(t.s("report.summary.no_violations"))
+		return
+	}
+	r.paragraph(t.s("report.summary.violations_intro"))
+	cols := []column{
+		{header: t.s("report.column.sample"), align: alignLeft},
+		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.enterprise"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.grade"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.measured"), align: alignRight, wrap: true},
+		{header: t.s("report.column.limit"), align: alignRight},
+		{header: t.s("report.column.standard"), align: alignLeft, wrap: true},
+	}
+	rows := make([]tableRow, 0, len(r.m.Violations))
+	for _, v := range r.m.Violations {
+		rows = append(rows, tableRow{
+			cells: []string{v.Sample, v.Region, r.orNotStated(v.Enterprise), r.orNotStated(v.Grade), v.IndicatorName,
+				v.Value, v.Limit, v.Standard},
+			tones: []tone{toneNormal, toneNormal, toneNormal, toneNormal, toneNormal, toneShortfall, toneNormal, toneNormal},
+		})
+	}
+	r.table(t.s("report.caption.violations"), cols, rows)
+}
+
+// claimsSection gives, per claim (富硒), the rate of samples meeting it
+// in every region, with the threshold and its standard.
+func (r *report) claimsSection() {
+	t := r.t
+	for i, c := range r.m.Claims {
+		if i == 0 {
+			r.section(t.s("report.section.claims"), 30)
+		}
+		r.paragraph(t.s("report.summary.claims_intro", c.Claim))
+		cols := []column{
+			{header: t.s("report.column.region"), align: alignLeft, wrap: true},
+			{header: "n", align: alignRight},
+			{header: t.s("report.column.claim_rate", c.Label), align: alignRight},
+		}
+		rows := make([]tableRow, 0, len(c.Rows))
+		for _, cr := range c.Rows {
+			rows = append(rows, tableRow{cells: []string{cr.Label, fmt.Sprint(cr.N), cr.Rate}, highlight: cr.Focal})
+		}
+		r.table(t.s("report.caption.claims", c.Label), cols, rows)
+	}
 }
 
 // profileSentences writes one group per reference (pooled first, then the

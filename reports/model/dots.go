@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"hash/fnv"
 	"math"
 
@@ -115,16 +114,8 @@ func (m *Report) dotPlots() (DotPlots, error) {
 	if len(inds) == 0 {
 		return dp, nil
 	}
-	values, err := benchmark.SampleValues(d, m.in.Results)
-	if err != nil {
-		return dp, fmt.Errorf("model: sample values: %w", err)
-	}
-	byCode := make(map[string][]benchmark.SampleValue, len(values))
-	for _, v := range values {
-		byCode[v.Indicator] = v.Samples
-	}
 	for _, ind := range inds {
-		dp.Plots = append(dp.Plots, m.dotPlot(ind, byCode[ind.Code]))
+		dp.Plots = append(dp.Plots, m.dotPlot(ind, m.values[ind.Code]))
 	}
 	return dp, nil
 }

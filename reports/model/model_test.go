@@ -144,22 +144,23 @@ func TestSummaryModel(t *testing.T) {
 	if sen.Verdict != benchmark.VerdictAdvantage {
 		t.Errorf("selenium verdict = %q", sen.Verdict)
 	}
-	stats := FormatPercent(sel.RelDiff) + "，q\u00a0" + strings.ReplaceAll(FormatPRelation(sel.Q), " ", "\u00a0")
-	if want := "巴中绿茶的硒显著高于参比产区合并样本（" + stats + "）。"; text != want {
+	// Plain words: the quantity named, the relative difference in
+	// brackets, no test statistic (those are in the appendix).
+	if want := "巴中绿茶的硒含量显著高于参比产区合并样本（" + FormatPercent(sel.RelDiff) + "）。"; text != want {
 		t.Errorf("zh selenium sentence = %q, want %q", text, want)
 	}
 	if _, text := sentence(en, en.Summary.Advantages, "selenium", benchmark.PooledReference); !strings.HasPrefix(text,
-		"Selenium of Bazhong green tea is significantly higher than in the pooled reference regions ("+FormatPercent(sel.RelDiff)) {
+		"Selenium content of Bazhong green tea is significantly higher than in the pooled reference regions ("+FormatPercent(sel.RelDiff)+")") {
 		t.Errorf("en selenium sentence = %q", text)
 	}
 	sen, text = sentence(zh, s.Shortfalls, "lead", "YA")
 	if sen.Compliance != benchmark.VerdictShortfall || sen.Message.Args[0].(i18n.Message).Key != "report.summary.compliance" {
 		t.Errorf("lead/YA is not a compliance sentence: %+v", sen)
 	}
-	if text != "巴中绿茶的铅合格率低于雅安（合格样品 5/6 对 6/6）。" {
+	if text != "巴中绿茶的铅合格率低于雅安（合格率 83.3%，参比 100.0%）。" {
 		t.Errorf("zh lead sentence = %q", text)
 	}
-	if _, text := sentence(en, en.Summary.Shortfalls, "lead", "YA"); text != "Lead of Bazhong green tea meets its limits less often than in Ya'an (5/6 vs 6/6 samples compliant)." {
+	if _, text := sentence(en, en.Summary.Shortfalls, "lead", "YA"); text != "Lead of Bazhong green tea meets its limits less often than in Ya'an (compliance rate 83.3% vs 100.0%)." {
 		t.Errorf("en lead sentence = %q", text)
 	}
 }
@@ -444,7 +445,17 @@ func TestResultsModel(t *testing.T) {
 			if row.Region != benchmark.PooledReference {
 				s = ip.Regions[row.Region]
 			}
-			if row.N != s.N || row.Mean.Text != FormatValue(s.Mean, dec) || row.SD.Text != FormatValue(s.SD, dec+1) ||
+			// A censored indicator shows no mean of substituted values:
+			// the range mean_lb–mean_ub, or 未检出 for a region never
+			// detected.
+			mean := FormatValue(s.Mean, dec)
+			if res.Censored {
+				mean = MeanBounds(s, dec)
+				if s.Detected == 0 {
+					mean = m.NotDetected(m.detection(ind.Code, row.Region).LOD)
+				}
+			}
+			if row.N != s.N || row.Mean.Text != mean || row.SD.Text != FormatValue(s.SD, dec+1) ||
 				row.Max.Text != FormatValue(s.Max, dec) || row.Detected != s.Detected {
 				t.Errorf("%s/%s: row %+v, summary %+v", ind.Code, row.Region, row, s)
 			}
@@ -458,15 +469,16 @@ func TestResultsModel(t *testing.T) {
 		for k, row := range res.Comparisons.Rows {
 			c := ip.Comparisons[k]
 			if row.Reference != c.Reference || row.Q.Text != FormatP(c.Q) || row.RelDiff.Text != FormatPercent(c.RelDiff) ||
-				row.Verdict.Role != VerdictTextRole(c.Verdict) || row.Verdict.Text != m.VerdictWord(c.Verdict) {
+				row.Verdict.Role != VerdictTextRole(c.Verdict) || row.Verdict.Text != m.ComparisonVerdict(c) {
 				t.Errorf("%s/%s: comparison row %+v, comparison %+v", ind.Code, c.Reference, row, c)
 			}
 		}
-		if (ind.Direction == benchmark.DirectionRange) == res.Note.IsZero() {
-			t.Errorf("%s: range note %q", ind.Code, res.Note.Key)
+		rangeNote := slices.ContainsFunc(res.Notes, func(n i18n.Message) bool { return n.Key == "report.results.range_note" })
+		if (ind.Direction == benchmark.DirectionRange) != rangeNote {
+			t.Errorf("%s: range note %v", ind.Code, rangeNote)
 		}
 	}
-	if h := m.Results[slices.IndexFunc(m.Results, func(r IndicatorResults) bool { return r.Indicator == "selenium" })].Heading; h != "Selenium (selenium)" {
+	if h := m.Results[slices.IndexFunc(m.Results, func(r IndicatorResults) bool { return r.Indicator == "selenium" })].Heading; h != "Selenium" {
 		t.Errorf("selenium heading = %q", h)
 	}
 	if got := LimitText(ptr(0.25), ptr(4.0)) + " " + LimitText(ptr(34.0), nil) + " " + LimitText(nil, ptr(5.0)); got != "0.25–4 ≥ 34 ≤ 5" {
