@@ -51,8 +51,8 @@ type Report struct {
 	// so first.
 	OneSamplePerRegion bool
 
-	in       Input
-	p        *i18n.Printer
+	in Input
+	p  *i18n.Printer
 	// values are the sample values by indicator code.
 	values   map[string][]benchmark.SampleValue
 	profiles map[string]*benchmark.IndicatorProfile

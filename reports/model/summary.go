@@ -45,7 +45,6 @@ type Sentence struct {
 	Message              i18n.Message
 }
 
-
 func (m *Report) summary() Summary {
 	d, p := m.in.Design, m.in.Profile
 	refs := d.References()
