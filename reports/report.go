@@ -27,6 +27,11 @@ type Input struct {
 	// prints no date. A report never carries the wall clock and stays
 	// reproducible.
 	Date time.Time
+	// DataAnnexSHA256 is the SHA-256 (hex) of the study's XLSX data annex
+	// (WriteDataAnnex), stored beside the PDF; the report prints it so that
+	// the annex can be checked against the signed report. Empty when the
+	// caller made none.
+	DataAnnexSHA256 string
 }
 
 // Render writes the analysis report of in as a PDF to w, in Chinese

@@ -16,6 +16,10 @@ func (r *report) resultsChapter() {
 	s := r.settings()
 	r.chapter(t.s("report.chapter.results"))
 	r.paragraph(t.s("report.results.intro", r.focalProduct(), t.testName(s.Test), t.correctionName(s.Correction)))
+	if r.compact() {
+		r.compactResults()
+		return
+	}
 	for _, res := range r.m.Results {
 		r.section(res.Heading, 45)
 		info := make([]string, len(res.Facts))
@@ -31,6 +35,100 @@ func (r *report) resultsChapter() {
 		}
 		for _, n := range res.Notes {
 			r.note(r.say(n))
+		}
+	}
+}
+
+// compact reports whether the study is too large for a section per
+// indicator (a 100-indicator, 10-region study would take some 80 pages):
+// its results are then tables with a row per indicator.
+func (r *report) compact() bool { return len(r.design.Indicators)*len(r.design.Regions) > 300 }
+
+// compactResults gives the results of a large study as two tables with
+// one row per indicator — the focal region against the pooled references,
+// and the verdict against every reference region — and the notes of the
+// indicators that have any.
+func (r *report) compactResults() {
+	t := r.t
+	r.section(t.s("report.section.results_pooled"), 30)
+	cols := []column{
+		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.unit"), align: alignLeft},
+		{header: r.regionName(r.design.FocalRegion), align: alignRight, wrap: true},
+		{header: r.regionName("pooled"), align: alignRight, wrap: true},
+		{header: t.s("report.column.rel_diff"), align: alignRight},
+		{header: t.s("report.column.verdict"), align: alignCenter, wrap: true},
+		{header: t.s("report.column.compliance_rate"), align: alignRight, wrap: true},
+	}
+	var rows []tableRow
+	for i := range r.m.Results {
+		res := &r.m.Results[i]
+		ind := r.design.Indicator(res.Indicator)
+		cells := []model.Cell{{Text: res.Heading}, {Text: r.m.UnitLabel(ind)}}
+		if !res.Analysed || len(res.Stats.Rows) == 0 {
+			cells = append(cells, model.Cell{Text: model.Missing}, model.Cell{Text: model.Missing},
+				model.Cell{Text: model.Missing}, model.Cell{Text: r.say(res.NotAnalysed)}, model.Cell{Text: model.Missing})
+			rows = append(rows, cellRow(cells, false))
+			continue
+		}
+		focal, pooled := res.Stats.Rows[0], res.Stats.Rows[len(res.Stats.Rows)-1]
+		if res.Censored {
+			cells = append(cells, focal.DetectionRate, pooled.DetectionRate)
+		} else {
+			cells = append(cells, focal.Mean, pooled.Mean)
+		}
+		cmpRow := model.ComparisonRow{RelDiff: model.Cell{Text: model.Missing}, Verdict: model.Cell{Text: model.Missing}}
+		if len(res.Comparisons.Rows) > 0 {
+			cmpRow = res.Comparisons.Rows[0]
+		}
+		rate := model.Cell{Text: model.Missing}
+		if res.Stats.HasLimit {
+			rate = model.Cell{Text: focal.ComplianceRate.Text + " / " + pooled.ComplianceRate.Text, Role: focal.ComplianceRate.Role}
+		}
+		cells = append(cells, cmpRow.RelDiff, cmpRow.Verdict, rate)
+		rows = append(rows, cellRow(cells, false))
+	}
+	r.note(t.s("report.results.compact_note"))
+	r.table(t.s("report.caption.results_pooled", r.focalProduct()), cols, rows)
+
+	refs := r.referenceCodes()
+	if len(refs) > 1 {
+		r.section(t.s("report.section.results_regions"), 30)
+		cols := []column{{header: t.s("report.column.indicator"), align: alignLeft, wrap: true}}
+		for _, code := range refs {
+			cols = append(cols, column{header: r.regionName(code), align: alignCenter, wrap: true})
+		}
+		rows = rows[:0]
+		for i := range r.m.Results {
+			res := &r.m.Results[i]
+			cells := []model.Cell{{Text: res.Heading}}
+			for _, code := range refs {
+				c := model.Cell{Text: model.Missing}
+				for _, row := range res.Comparisons.Rows {
+					if row.Reference == code {
+						c = row.Verdict
+					}
+				}
+				cells = append(cells, c)
+			}
+			rows = append(rows, cellRow(cells, false))
+		}
+		r.table(t.s("report.caption.results_regions", r.focalProduct()), cols, rows)
+	}
+
+	var notes []string
+	for i := range r.m.Results {
+		res := &r.m.Results[i]
+		for _, n := range res.Notes {
+			if n.Key == "report.results.missing_note" || n.Key == "report.results.insufficient_note" {
+				notes = append(notes, t.infoItem(res.Heading, r.say(n)))
+			}
+		}
+	}
+	if len(notes) > 0 {
+		r.section(t.s("report.section.results_notes"), 2*lineBody)
+		for _, n := range notes {
+			r.listItem("•", n)
 		}
 	}
 }

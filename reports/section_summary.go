@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/reports/model"
@@ -63,6 +64,10 @@ func (r *report) violationsSection() {
 		r.paragraph(t.s("report.summary.no_violations"))
 		return
 	}
+	if len(r.m.Violations) > maxViolationRows {
+		r.violationCounts()
+		return
+	}
 	r.paragraph(t.s("report.summary.violations_intro"))
 	cols := []column{
 		{header: t.s("report.column.sample"), align: alignLeft},
@@ -83,6 +88,55 @@ func (r *report) violationsSection() {
 		})
 	}
 	r.table(t.s("report.caption.violations"), cols, rows)
+}
+
+// maxViolationRows is the longest 不合格样品 table the summary prints; a
+// larger study gets the counts per indicator, and every sample's results
+// are in the data annex.
+const maxViolationRows = 40
+
+// violationCounts counts the non-compliant samples per indicator.
+func (r *report) violationCounts() {
+	t := r.t
+	r.paragraph(t.s("report.summary.violations_many", len(r.m.Violations)))
+	r.dataAnnexNote()
+	type count struct {
+		name, limit, standard string
+		n                     int
+		regions               map[string]bool
+	}
+	var order []string
+	counts := map[string]*count{}
+	for _, v := range r.m.Violations {
+		c := counts[v.Indicator]
+		if c == nil {
+			c = &count{name: v.IndicatorName, standard: v.Standard, regions: map[string]bool{}}
+			counts[v.Indicator] = c
+			order = append(order, v.Indicator)
+		}
+		c.n++
+		c.regions[v.Region] = true
+		if !strings.Contains(c.limit, v.Limit) {
+			if c.limit != "" {
+				c.limit += t.s("report.list_sep")
+			}
+			c.limit += v.Limit
+		}
+	}
+	cols := []column{
+		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.violations"), align: alignRight},
+		{header: t.s("report.column.regions"), align: alignRight},
+		{header: t.s("report.column.limit"), align: alignRight},
+		{header: t.s("report.column.standard"), align: alignLeft, wrap: true},
+	}
+	rows := make([]tableRow, 0, len(order))
+	for _, code := range order {
+		c := counts[code]
+		rows = append(rows, tableRow{cells: []string{c.name, fmt.Sprint(c.n), fmt.Sprint(len(c.regions)), c.limit, c.standard},
+			tones: []tone{toneNormal, toneShortfall}})
+	}
+	r.table(t.s("report.caption.violation_counts"), cols, rows)
 }
 
 // claimsSection gives, per claim (富硒), the rate of samples meeting it
@@ -111,6 +165,14 @@ func (r *report) claimsSection() {
 // reference regions in design order), each entry as a list item; a
 // reference without entries gets the sentence that says so.
 func (r *report) profileSentences(ps model.ProfileSentences) {
+	total := 0
+	for _, g := range ps.Groups {
+		total += len(g.Sentences)
+	}
+	if total > maxSentences {
+		r.profileCounts(ps)
+		return
+	}
 	for _, g := range ps.Groups {
 		r.subheading(r.say(g.Heading), listItemKeep)
 		for _, s := range g.Sentences {
@@ -119,6 +181,44 @@ func (r *report) profileSentences(ps model.ProfileSentences) {
 		if len(g.Sentences) == 0 {
 			r.paragraph(r.say(g.None))
 		}
+	}
+}
+
+// maxSentences is the most profile sentences the summary prints; a
+// larger study gets the sentences against the pooled references and a
+// count per reference region.
+const maxSentences = 60
+
+// profileCounts words the pooled group and counts the entries of every
+// reference region.
+func (r *report) profileCounts(ps model.ProfileSentences) {
+	t := r.t
+	cols := []column{
+		{header: t.s("report.column.reference"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.entries"), align: alignRight},
+		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
+	}
+	var rows []tableRow
+	for i, g := range ps.Groups {
+		if i == 0 {
+			r.subheading(r.say(g.Heading), listItemKeep)
+			for _, s := range g.Sentences {
+				r.listItem("•", r.say(s.Message))
+			}
+			if len(g.Sentences) == 0 {
+				r.paragraph(r.say(g.None))
+			}
+			continue
+		}
+		names := make([]string, 0, len(g.Sentences))
+		for _, s := range g.Sentences {
+			names = append(names, r.indicatorName(s.Indicator))
+		}
+		rows = append(rows, tableRow{cells: []string{r.regionName(g.Reference), fmt.Sprint(len(g.Sentences)),
+			strings.Join(names, t.s("report.list_sep"))}})
+	}
+	if len(rows) > 0 {
+		r.table(t.s("report.caption.profile_counts"), cols, rows)
 	}
 }
 

@@ -3,6 +3,7 @@ package model
 import (
 	"hash/fnv"
 	"math"
+	"slices"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
@@ -15,7 +16,10 @@ import (
 type DotPlots struct {
 	// Plots in design order; empty when both profiles are empty (Empty is
 	// said instead).
-	Plots  []DotPlot
+	Plots []DotPlot
+	// Capped is true when only the first MaxDotPlots indicators of the
+	// pooled profiles are drawn.
+	Capped bool
 	Legend []LegendEntry
 	// Intro, Caption and Empty are the chart's sentences.
 	Intro, Caption, Empty i18n.Message
@@ -85,6 +89,9 @@ type RefLine struct {
 	Label string
 }
 
+// MaxDotPlots is the most dot plots a report draws.
+const MaxDotPlots = 12
+
 func (m *Report) dotPlots() (DotPlots, error) {
 	dp := DotPlots{
 		Intro:   i18n.M("report.charts.dots.intro", i18n.M("report.nd."+m.Settings().NDSubstitution)),
@@ -110,6 +117,21 @@ func (m *Report) dotPlots() (DotPlots, error) {
 		if in[d.Indicators[i].Code] {
 			inds = append(inds, &d.Indicators[i])
 		}
+	}
+	if len(inds) > MaxDotPlots {
+		// A large study: the indicators against the pooled references
+		// first, and no more plots than a reader looks at.
+		pooled := map[string]bool{}
+		for _, list := range [][]benchmark.ProfileEntry{m.in.Profile.Advantages, m.in.Profile.Shortfalls} {
+			for _, e := range list {
+				if e.Reference == benchmark.PooledReference {
+					pooled[e.Indicator] = true
+				}
+			}
+		}
+		first := slices.DeleteFunc(slices.Clone(inds), func(ind *benchmark.Indicator) bool { return !pooled[ind.Code] })
+		inds = first[:min(len(first), MaxDotPlots)]
+		dp.Capped = true
 	}
 	if len(inds) == 0 {
 		return dp, nil
