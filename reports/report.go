@@ -22,9 +22,9 @@ type Input struct {
 	Profile  *benchmark.Profile
 	Findings *benchmark.Findings
 	// Date is printed on the cover and stored as the PDF's creation and
-	// modification date. The zero time means the findings' report.date,
-	// else DateFromData(Design, Results); when that is zero too, the cover
-	// prints no date. A report never carries the wall clock and stays
+	// modification date. The findings' report.date replaces it; the zero
+	// time means DateFromData(Design, Results); when that is zero too, the
+	// cover prints no date. A report never carries the wall clock and stays
 	// reproducible.
 	Date time.Time
 	// DataAnnexSHA256 is the SHA-256 (hex) of the study's XLSX data annex
@@ -48,8 +48,12 @@ func Render(w io.Writer, in Input, lang string) (err error) {
 	if err := checkInput(in); err != nil {
 		return err
 	}
-	if in.Date.IsZero() && in.Findings != nil && in.Findings.Report != nil {
-		in.Date, _ = time.Parse(time.DateOnly, in.Findings.Report.Date)
+	// The findings' report.date is the date the issuer gave: it wins over
+	// any date of the data.
+	if in.Findings != nil && in.Findings.Report != nil {
+		if d, err := time.Parse(time.DateOnly, in.Findings.Report.Date); err == nil {
+			in.Date = d
+		}
 	}
 	if in.Date.IsZero() {
 		in.Date = DateFromData(in.Design, in.Results)

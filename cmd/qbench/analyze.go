@@ -3,10 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/reports"
@@ -87,14 +91,24 @@ func (c *cli) report(_ context.Context, args []string) error {
 			return err
 		}
 	}
+	// The XLSX data annex goes beside the PDF, which prints its SHA-256.
+	var annex bytes.Buffer
+	if err := reports.WriteDataAnnex(&annex, d, results); err != nil {
+		return fmt.Errorf("write data annex: %w", err)
+	}
+	annexPath := strings.TrimSuffix(out, filepath.Ext(out)) + ".xlsx"
+	sum := sha256.Sum256(annex.Bytes())
 	var buf bytes.Buffer
 	if err := reports.Render(&buf, reports.Input{Design: d, Results: results, Profile: p, Findings: findings,
-		Date: reports.DateFromData(d, results)}, lang); err != nil {
+		Date: reports.DateFromData(d, results), DataAnnexSHA256: hex.EncodeToString(sum[:])}, lang); err != nil {
 		return fmt.Errorf("render report: %w", err)
+	}
+	if err := os.WriteFile(annexPath, annex.Bytes(), 0o644); err != nil {
+		return err
 	}
 	if err := os.WriteFile(out, buf.Bytes(), 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes)\n", out, lang, buf.Len())
+	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes) and its data annex %s (%d bytes)\n", out, lang, buf.Len(), annexPath, annex.Len())
 	return nil
 }
