@@ -2,6 +2,8 @@ package api
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"time"
@@ -57,14 +59,21 @@ func (s *Server) createReport(c *gin.Context) {
 		fail(c, ctx.Err())
 		return
 	}
+	// The XLSX data annex is stored beside the PDF, which prints its SHA-256.
+	var annex bytes.Buffer
+	if err := reports.WriteDataAnnex(&annex, st.Design, results); err != nil {
+		fail(c, fmt.Errorf("data annex of study %s: %w", h.Code, err))
+		return
+	}
+	annexSum := sha256.Sum256(annex.Bytes())
 	var pdf bytes.Buffer
 	in := reports.Input{Design: st.Design, Results: results, Profile: profile, Findings: findings,
-		Date: reports.DateFromData(st.Design, results)}
+		Date: reports.DateFromData(st.Design, results), DataAnnexSHA256: hex.EncodeToString(annexSum[:])}
 	if err := reports.Render(&pdf, in, lang); err != nil {
 		fail(c, fmt.Errorf("render report of study %s: %w", h.Code, err))
 		return
 	}
-	rep, err := s.store.CreateReport(ctx, h.Code, lang, pdf.Bytes(), profileJSON.Bytes(), actorOf(c))
+	rep, err := s.store.CreateReportWithAnnex(ctx, h.Code, lang, pdf.Bytes(), annex.Bytes(), profileJSON.Bytes(), actorOf(c))
 	if err != nil {
 		fail(c, err)
 		return
@@ -105,4 +114,28 @@ func (s *Server) downloadReport(c *gin.Context) {
 		return
 	}
 	c.Data(http.StatusOK, "application/pdf", rep.PDF)
+}
+
+// downloadAnnex serves the XLSX data annex stored beside a report, under
+// the same access rule as the PDF; 404 for a report stored without one.
+func (s *Server) downloadAnnex(c *gin.Context) {
+	rep, st, err := s.store.FindReport(c.Request.Context(), c.Param("id"))
+	if err == nil && actorOf(c).Role != roleAdmin && st.State != benchmark.StatePublished {
+		err = benchmark.Errorf(benchmark.ENOTFOUND, "report %s not found", c.Param("id"))
+	}
+	if err == nil && rep.Annex == nil {
+		err = benchmark.Errorf(benchmark.ENOTFOUND, "report %s has no data annex", c.Param("id"))
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	etag := `"` + rep.AnnexSHA256 + `"`
+	c.Header("ETag", etag)
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-data.xlsx"`, rep.Study, rep.Lang))
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, reports.DataAnnexMediaType, rep.Annex)
 }

@@ -118,6 +118,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/studies/:code/reports", admin, s.createReport},
 		{"GET", "/api/v1/studies/:code/reports", reader, s.listReports},
 		{"GET", "/api/v1/reports/:id", reader, s.downloadReport},
+		{"GET", "/api/v1/reports/:id/annex", reader, s.downloadAnnex},
 
 		{"GET", "/api/v1/tokens", admin, s.listTokens},
 		{"POST", "/api/v1/tokens", admin, s.createToken},
