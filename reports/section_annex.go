@@ -94,7 +94,7 @@ func (r *report) sampleListAnnex() {
 	for _, s := range r.design.Samples {
 		rows = append(rows, tableRow{
 			cells: []string{s.Code, r.regionName(s.Region), r.orNotStated(s.Enterprise), orMissing(s.Brand),
-				r.orNotStated(s.Grade), orMissing(s.Batch), orMissing(s.ProducedOn), r.sourceText(s), orMissing(s.CollectedOn)},
+				r.gradeText(s.Grade), orMissing(s.Batch), orMissing(s.ProducedOn), r.sourceText(s), orMissing(s.CollectedOn)},
 			highlight: s.Region == r.design.FocalRegion,
 		})
 	}

@@ -13,9 +13,8 @@ import (
 // test statistics are in the statistics annex.
 func (r *report) resultsChapter() {
 	t := r.t
-	s := r.settings()
 	r.chapter(t.s("report.chapter.results"))
-	r.paragraph(t.s("report.results.intro", r.focalProduct(), t.testName(s.Test), t.correctionName(s.Correction)))
+	r.paragraph(t.s("report.results.intro", r.focalProduct()))
 	if r.compact() {
 		r.compactResults()
 		return

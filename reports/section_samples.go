@@ -70,7 +70,7 @@ func (r *report) samplesByGradeTable() {
 	var grades []string
 	counts := map[string]map[string]int{}
 	for _, s := range r.design.Samples {
-		g := r.orNotStated(s.Grade)
+		g := r.gradeText(s.Grade)
 		if counts[g] == nil {
 			counts[g] = map[string]int{}
 			grades = append(grades, g)
@@ -114,7 +114,7 @@ func (r *report) samplesByEnterpriseTable() {
 			byRegion[s.Region] = append(byRegion[s.Region], e)
 		}
 		e.samples++
-		if g := r.orNotStated(s.Grade); !slices.Contains(e.grades, g) {
+		if g := r.gradeText(s.Grade); !slices.Contains(e.grades, g) {
 			e.grades = append(e.grades, g)
 		}
 	}

@@ -82,7 +82,7 @@ func (r *report) violationsSection() {
 	rows := make([]tableRow, 0, len(r.m.Violations))
 	for _, v := range r.m.Violations {
 		rows = append(rows, tableRow{
-			cells: []string{v.Sample, v.Region, r.orNotStated(v.Enterprise), r.orNotStated(v.Grade), v.IndicatorName,
+			cells: []string{v.Sample, v.Region, r.orNotStated(v.Enterprise), r.gradeText(v.Grade), v.IndicatorName,
 				v.Value, v.Limit, v.Standard},
 			tones: []tone{toneNormal, toneNormal, toneNormal, toneNormal, toneNormal, toneShortfall, toneNormal, toneNormal},
 		})

@@ -76,6 +76,8 @@ type LineKind string
 const (
 	LineLimit  LineKind = "limit"
 	LineTarget LineKind = "target"
+	// LineClaim marks the threshold of a claim (富硒 ≥ 0.25 mg/kg).
+	LineClaim LineKind = "claim"
 )
 
 // RefLine is a horizontal line at a limit or target bound.
@@ -94,7 +96,7 @@ const MaxDotPlots = 12
 
 func (m *Report) dotPlots() (DotPlots, error) {
 	dp := DotPlots{
-		Intro:   i18n.M("report.charts.dots.intro", i18n.M("report.nd."+m.Settings().NDSubstitution)),
+		Intro:   i18n.M("report.charts.dots.intro"),
 		Caption: i18n.M("report.charts.dots.caption"),
 		Empty:   i18n.M("report.charts.dots.none"),
 		Legend: []LegendEntry{
@@ -103,6 +105,7 @@ func (m *Report) dotPlots() (DotPlots, error) {
 			{Label: m.p.Sprintf("report.charts.legend.mean"), Mark: MarkLine, Role: RoleText},
 			{Label: m.p.Sprintf("report.charts.legend.limit"), Mark: MarkDash, Role: RoleLimit},
 			{Label: m.p.Sprintf("report.charts.legend.target"), Mark: MarkDash, Role: RoleTarget},
+			{Label: m.p.Sprintf("report.charts.legend.claim"), Mark: MarkDash, Role: RoleAdvantage},
 		},
 	}
 	d := m.in.Design
@@ -145,8 +148,9 @@ func (m *Report) dotPlots() (DotPlots, error) {
 func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleValue) DotPlot {
 	plot := DotPlot{
 		Indicator: ind.Code,
-		Title:     m.p.Sprintf("report.name_with_unit", m.IndicatorName(ind.Code), ind.Unit),
+		Title:     m.p.Sprintf("report.name_with_unit", m.IndicatorName(ind.Code), m.UnitLabel(ind)),
 	}
+	censored := m.Censored(ind.Code)
 	ip := m.profiles[ind.Code]
 	lo, hi := math.Inf(1), math.Inf(-1)
 	extend := func(v float64) { lo, hi = math.Min(lo, v), math.Max(hi, v) }
@@ -156,11 +160,19 @@ func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleVal
 			if s.Region != reg.Code {
 				continue
 			}
-			col.Dots = append(col.Dots, Dot{Sample: s.Sample, Value: s.Value, NonDetect: s.NonDetect, LOD: s.LOD,
+			// A non-detect is drawn hollow at its limit of detection L,
+			// never at a substituted value as if it were measured.
+			v := s.Value
+			if s.NonDetect && s.LOD != nil {
+				v = *s.LOD
+			}
+			col.Dots = append(col.Dots, Dot{Sample: s.Sample, Value: v, NonDetect: s.NonDetect, LOD: s.LOD,
 				Jitter: jitter(s.Sample) - 0.5})
-			extend(s.Value)
+			extend(v)
 		}
-		if ip != nil {
+		// A censored indicator has no mean that is not partly invented:
+		// no mean line.
+		if ip != nil && !censored {
 			col.Mean = ip.Regions[reg.Code].Mean
 		}
 		plot.Columns = append(plot.Columns, col)
@@ -171,6 +183,13 @@ func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleVal
 	for _, l := range []*float64{ind.LimitMin, ind.LimitMax} {
 		if l != nil {
 			lines = append(lines, RefLine{Value: *l, Kind: LineLimit, Role: RoleLimit})
+		}
+	}
+	if c := ind.Claim; c != nil {
+		for _, l := range []*float64{c.Min, c.Max} {
+			if l != nil {
+				lines = append(lines, RefLine{Value: *l, Kind: LineClaim, Role: RoleAdvantage})
+			}
 		}
 	}
 	if ind.Direction == benchmark.DirectionRange {
