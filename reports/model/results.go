@@ -162,7 +162,7 @@ func (m *Report) indicatorResults(ind *benchmark.Indicator) IndicatorResults {
 		if s.Compliant != nil {
 			c := float64(*s.Compliant)
 			r.Compliant = Cell{Text: fmt.Sprint(*s.Compliant), Value: &c}
-			r.ComplianceRate = Cell{Text: FormatRate(*s.Compliant, s.N)}
+			r.ComplianceRate = Cell{Text: m.p.Sprintf("report.rate_of", *s.Compliant, s.N, FormatRate(*s.Compliant, s.N))}
 			if *s.Compliant < s.N {
 				r.ComplianceRate.Role = RoleShortfall
 			}
