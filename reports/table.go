@@ -120,6 +120,15 @@ func (r *report) styledTable(style tableStyle, caption string, cols []column, ro
 		firstHeight += rowHeight(cellLines[0], lay)
 	}
 	r.gap(2)
+	// A table that takes at most most of a page is kept whole: split, it
+	// would leave a page holding a caption and two rows.
+	total := r.captionHeight(label, caption) + headerHeight
+	for i := range cellLines {
+		total += rowHeight(cellLines[i], lay)
+	}
+	if total <= 0.7*(bodyBottom-marginTop) {
+		r.ensureSpace(total)
+	}
 	r.ensureSpace(r.captionHeight(label, caption) + firstHeight)
 	drawCaption("")
 	drawHeader()
