@@ -17,7 +17,7 @@ func (r *report) designChapter() {
 	r.section(r.t.s("report.section.variety"), 2*lineBody)
 	r.paragraph(r.t.s("report.design.variety", r.productName(), len(d.Regions), len(d.Samples)))
 
-	r.section(r.t.s("report.section.indicators"), 30)
+	r.section(r.t.s("report.section.indicators"), 3*lineBody+tableKeep(len(d.Indicators)))
 	counts := map[string]int{}
 	limited := 0
 	for i := range d.Indicators {

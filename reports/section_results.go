@@ -20,7 +20,7 @@ func (r *report) resultsChapter() {
 		return
 	}
 	for _, res := range r.m.Results {
-		r.section(res.Heading, 45)
+		r.section(res.Heading, 2*lineBody+tableKeep(len(res.Stats.Rows)))
 		info := make([]string, len(res.Facts))
 		for i, f := range res.Facts {
 			info[i] = t.infoItem(f.Label, f.Value)

@@ -16,13 +16,13 @@ func (r *report) samplesChapter() {
 	d := r.design
 	r.paragraph(r.t.s("report.samples.intro", len(d.Samples), len(r.in.Results)))
 
-	r.section(r.t.s("report.section.by_region"), 25)
+	r.section(r.t.s("report.section.by_region"), tableKeep(len(d.Regions)+1))
 	r.samplesByRegionTable()
 
-	r.section(r.t.s("report.section.by_grade"), 25)
+	r.section(r.t.s("report.section.by_grade"), tableKeep(4))
 	r.samplesByGradeTable()
 
-	r.section(r.t.s("report.section.by_enterprise"), 25)
+	r.section(r.t.s("report.section.by_enterprise"), tableKeep(r.enterpriseCount()))
 	r.samplesByEnterpriseTable()
 }
 
@@ -158,4 +158,13 @@ func sampleRegion(d *benchmark.Design) map[string]string {
 		m[s.Code] = s.Region
 	}
 	return m
+}
+
+// enterpriseCount is the number of rows of the table by enterprise.
+func (r *report) enterpriseCount() int {
+	seen := map[[2]string]bool{}
+	for _, s := range r.design.Samples {
+		seen[[2]string{s.Region, s.Enterprise}] = true
+	}
+	return len(seen)
 }

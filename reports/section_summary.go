@@ -50,7 +50,7 @@ func (r *report) summaryChapter() {
 		r.profileSentences(profile.ps)
 	}
 
-	r.section(r.t.s("report.section.composite"), 30)
+	r.section(r.t.s("report.section.composite"), 3*lineBody+tableKeep(len(r.profile.Composite)))
 	r.paragraph(r.t.s("report.summary.composite_intro"))
 	r.compositeTable()
 }
@@ -59,7 +59,7 @@ func (r *report) summaryChapter() {
 // limit, with its enterprise, the value, the limit and its standard.
 func (r *report) violationsSection() {
 	t := r.t
-	r.section(t.s("report.section.violations"), 30)
+	r.section(t.s("report.section.violations"), lineBody+tableKeep(min(len(r.m.Violations), maxViolationRows)))
 	if len(r.m.Violations) == 0 {
 		r.paragraph(t.s("report.summary.no_violations"))
 		return
@@ -145,7 +145,7 @@ func (r *report) claimsSection() {
 	t := r.t
 	for i, c := range r.m.Claims {
 		if i == 0 {
-			r.section(t.s("report.section.claims"), 30)
+			r.section(t.s("report.section.claims"), 2*lineBody+tableKeep(len(c.Rows)))
 		}
 		r.paragraph(t.s("report.summary.claims_intro", c.Claim))
 		cols := []column{

@@ -126,7 +126,7 @@ func (r *report) styledTable(style tableStyle, caption string, cols []column, ro
 	for i := range cellLines {
 		total += rowHeight(cellLines[i], lay)
 	}
-	if total <= 0.7*(bodyBottom-marginTop) {
+	if total <= keepWhole*(bodyBottom-marginTop) {
 		r.ensureSpace(total)
 	}
 	r.ensureSpace(r.captionHeight(label, caption) + firstHeight)
@@ -159,6 +159,22 @@ func (r *report) styledTable(style tableStyle, caption string, cols []column, ro
 	r.pdf.SetLineWidth(0.3)
 	r.pdf.Line(marginLeft, r.pdf.GetY(), marginLeft+lay.width, r.pdf.GetY())
 	r.pdf.SetY(r.pdf.GetY() + 2)
+}
+
+// keepWhole is the share of the page body up to which a table is kept on
+// one page.
+const keepWhole = 0.7
+
+// tableKeep estimates the room a heading must keep for the table of n
+// rows that follows it: the whole table when it will be kept whole (see
+// styledTable), else its caption, header and first rows — so that a
+// heading never stays alone at a page foot while its table moves on.
+func tableKeep(n int) float64 {
+	const rowEstimate, captionAndHeader = 6.2, 16.0
+	if h := captionAndHeader + rowEstimate*float64(n); h <= keepWhole*(bodyBottom-marginTop) {
+		return h
+	}
+	return captionAndHeader + 3*rowEstimate
 }
 
 // wrapCells wraps every cell of a row to its column's width.
