@@ -52,6 +52,11 @@ func (r *report) summaryChapter() {
 
 	r.section(r.t.s("report.section.composite"), 3*lineBody+tableKeep(len(r.profile.Composite)))
 	r.paragraph(r.t.s("report.summary.composite_intro"))
+	if !slices.ContainsFunc(r.profile.Composite, func(c benchmark.CompositeScore) bool { return c.Score != nil }) {
+		// Nothing to rank: say why rather than print a table of dashes.
+		r.paragraph(r.t.s("report.summary.no_composite"))
+		return
+	}
 	r.compositeTable()
 }
 
