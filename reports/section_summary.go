@@ -194,6 +194,10 @@ func (r *report) profileSentences(ps model.ProfileSentences) {
 // count per reference region.
 const maxSentences = 60
 
+// maxPooledSentences is the most sentences against the pooled references
+// a large study's summary prints.
+const maxPooledSentences = 15
+
 // profileCounts words the pooled group and counts the entries of every
 // reference region.
 func (r *report) profileCounts(ps model.ProfileSentences) {
@@ -206,9 +210,14 @@ func (r *report) profileCounts(ps model.ProfileSentences) {
 	var rows []tableRow
 	for i, g := range ps.Groups {
 		if i == 0 {
+			// The entries come largest effect first: the first ones are
+			// the ones that matter; the rest are counted.
 			r.subheading(r.say(g.Heading), listItemKeep)
-			for _, s := range g.Sentences {
+			for _, s := range g.Sentences[:min(len(g.Sentences), maxPooledSentences)] {
 				r.listItem("•", r.say(s.Message))
+			}
+			if n := len(g.Sentences) - maxPooledSentences; n > 0 {
+				r.paragraph(t.s("report.summary.more_entries", maxPooledSentences, n))
 			}
 			if len(g.Sentences) == 0 {
 				r.paragraph(r.say(g.None))
