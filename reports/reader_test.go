@@ -133,6 +133,9 @@ func TestReaderChineseReport(t *testing.T) {
 			}
 		}
 	})
+	t.Run("no nearly empty page but a chapter's last", func(t *testing.T) {
+		shortPages(t, ps)
+	})
 	t.Run("no 持平", func(t *testing.T) {
 		if strings.Contains(all, "持平") {
 			t.Error("the report says 持平")
@@ -248,11 +251,39 @@ func TestReaderEnglishReport(t *testing.T) {
 			t.Errorf("Chinese in the English body: %q", strings.TrimSpace(line))
 		}
 	}
+	shortPages(t, ps)
 	all := squeeze(strings.Join(ps, ""))
 	for _, want := range []string{"notdetected(<0.005)", "IssuedbyBazhongBureauofQualityandTechnicalSupervision(demo)",
 		"ReportNo.BZZJ-2016-017", squeeze(catalogs["en"].s("report.findings.untranslated"))} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the English report lacks %q", want)
+		}
+	}
+}
+
+// shortPages fails for a page of fewer than 6 lines of text (running
+// header and footer aside) that is not the last of a chapter: the next
+// page must start a chapter or an annex.
+func shortPages(t *testing.T, ps []string) {
+	t.Helper()
+	chapterStart := regexp.MustCompile(`^\s*(\d+|附录 [A-Z]|Annex [A-Z])\s+\S`)
+	lines := func(p string) []string {
+		var out []string
+		for _, l := range strings.Split(p, "\n") {
+			if strings.TrimSpace(l) != "" {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	for i := 0; i+1 < len(ps); i++ {
+		body := lines(ps[i])
+		if len(body) >= 8 { // header + 6 lines + footer
+			continue
+		}
+		next := lines(ps[i+1])
+		if len(next) < 2 || !chapterStart.MatchString(next[1]) {
+			t.Errorf("page %d holds %d lines and is not a chapter's last: %q", i+1, len(body)-2, body)
 		}
 	}
 }
