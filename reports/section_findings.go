@@ -60,6 +60,10 @@ func (r *report) findingsChapter() {
 		r.paragraph(t.s("report.findings.no_recommendations"))
 	}
 	for i, rec := range f.Recommendations {
+		if n := len(f.Recommendations); n > 1 && i == n-2 {
+			// The chapter's last item does not go alone onto a page.
+			r.ensureSpace(r.listItemHeight(r.findingsText(rec)) + r.listItemHeight(r.findingsText(f.Recommendations[n-1])))
+		}
 		r.listItem(fmt.Sprintf("%d.", i+1), r.findingsText(rec))
 	}
 }
