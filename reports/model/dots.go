@@ -57,12 +57,15 @@ type DotColumn struct {
 type Dot struct {
 	Sample string
 	// Value is where the dot sits: the sample value of
-	// benchmark.SampleValues (for a non-detect the substituted value).
+	// benchmark.SampleValues; a non-detect sits at its limit of detection.
 	Value float64
 	// NonDetect dots are hollow; LOD is the sample's limit of detection
-	// then (the censored-data revision places them at LOD).
+	// then.
 	NonDetect bool
 	LOD       *float64
+	// Violates is true for a sample that breaks a limit: it is ringed in
+	// the shortfall colour, like the 不合格样品 table names it.
+	Violates bool
 	// Jitter is the horizontal offset within the column, in [-0.5, 0.5)
 	// of its half width, fixed per sample so that the same report always
 	// looks the same.
@@ -106,6 +109,7 @@ func (m *Report) dotPlots() (DotPlots, error) {
 			{Label: m.p.Sprintf("report.charts.legend.limit"), Mark: MarkDash, Role: RoleLimit},
 			{Label: m.p.Sprintf("report.charts.legend.target"), Mark: MarkDash, Role: RoleTarget},
 			{Label: m.p.Sprintf("report.charts.legend.claim"), Mark: MarkDash, Role: RoleAdvantage},
+			{Label: m.p.Sprintf("report.charts.legend.violation"), Mark: MarkHollow, Role: RoleShortfall},
 		},
 	}
 	d := m.in.Design
@@ -167,7 +171,7 @@ func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleVal
 				v = *s.LOD
 			}
 			col.Dots = append(col.Dots, Dot{Sample: s.Sample, Value: v, NonDetect: s.NonDetect, LOD: s.LOD,
-				Jitter: jitter(s.Sample) - 0.5})
+				Violates: ind.HasLimit() && !s.Compliant, Jitter: jitter(s.Sample) - 0.5})
 			extend(v)
 		}
 		// A censored indicator has no mean that is not partly invented:

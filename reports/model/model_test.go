@@ -393,7 +393,7 @@ func TestDotsModel(t *testing.T) {
 	for _, e := range m.Dots.Legend {
 		legend = append(legend, e.Label)
 	}
-	if want := []string{"检出", "未检出", "均值", "限量", "目标区间", "标识要求"}; !slices.Equal(legend, want) {
+	if want := []string{"检出", "未检出", "均值", "限量", "目标区间", "标识要求", "不合格样品"}; !slices.Equal(legend, want) {
 		t.Errorf("legend = %v", legend)
 	}
 }
