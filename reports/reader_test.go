@@ -109,8 +109,8 @@ func TestReaderChineseReport(t *testing.T) {
 		// number.
 		allowed := map[string]bool{}
 		words := regexp.MustCompile(`[A-Za-z]+`)
-		// n is the sample count, A–D the annexes referred to.
-		data := []string{d.Code, d.Lab.Accreditation, in.Findings.Report.Number, "mg/kg", "n", "A B C D"}
+		// A–D are the annexes referred to.
+		data := []string{d.Code, d.Lab.Accreditation, in.Findings.Report.Number, "mg/kg", "A B C D"}
 		for _, s := range d.Samples {
 			data = append(data, s.Code, s.Enterprise, s.Brand, s.Batch)
 		}

@@ -139,7 +139,7 @@ func (r *report) regionStatsTable(st *model.StatsTable, censored bool) {
 	t := r.t
 	cols := []column{
 		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
-		{header: "n", align: alignRight},
+		{header: t.s("report.column.n"), align: alignRight},
 	}
 	if censored {
 		cols = append(cols,

@@ -155,7 +155,7 @@ func (r *report) claimsSection() {
 		r.paragraph(t.s("report.summary.claims_intro", c.Claim))
 		cols := []column{
 			{header: t.s("report.column.region"), align: alignLeft, wrap: true},
-			{header: "n", align: alignRight},
+			{header: t.s("report.column.n"), align: alignRight},
 			{header: t.s("report.column.claim_rate", c.Label), align: alignRight},
 		}
 		rows := make([]tableRow, 0, len(c.Rows))
