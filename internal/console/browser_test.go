@@ -385,8 +385,10 @@ func TestBrowserFlows(t *testing.T) {
 	}
 	admin.screenshot("profile")
 	admin.open("/studies/" + demoCode + "/findings")
-	admin.do("write findings", chromedp.SendKeys("#conclusions", "巴中绿茶的茶多酚含量较高。"),
-		chromedp.SendKeys("#cause_polyphenols", "海拔较高，昼夜温差大。"),
+	admin.do("write findings", chromedp.SendKeys("#conclusions_zh", "\n\n巴中绿茶的硒含量显著高于参比产区。"),
+		chromedp.SendKeys("#conclusions_en", "\n\nBazhong green tea is far richer in selenium."),
+		chromedp.SendKeys("#cause_zh_selenium", "巴中为富硒地区。"),
+		chromedp.SendKeys("#report_number", "BZZJ-2016-017"),
 		chromedp.Click(`form[action$="/findings"] button[type=submit]`), chromedp.WaitVisible(`p.ok`))
 	if html = admin.page(); !strings.Contains(html, "专家意见已保存") {
 		t.Fatal("the findings were not saved")

@@ -175,19 +175,23 @@ func (s *Server) profilePage(w http.ResponseWriter, r *http.Request, c *call) {
 }
 
 type causeField struct {
-	Indicator, Name, Text string
+	Indicator, Name string
+	ZH, EN          string
 }
 
+// findingsData is the findings editor: the report's metadata, and every
+// text in Chinese and in English side by side (findings revision 2).
 type findingsData struct {
-	Code            string
-	Causes          []causeField
-	Conclusions     string
-	Recommendations string
-	Authors         string
-	CanWrite        bool
-	Saved           bool
-	Message         string
-	Problems        []problemRow
+	Code                                 string
+	Report                               benchmark.ReportInfo
+	Causes                               []causeField
+	ConclusionsZH, ConclusionsEN         string
+	RecommendationsZH, RecommendationsEN string
+	AuthorsZH, AuthorsEN                 string
+	CanWrite                             bool
+	Saved                                bool
+	Message                              string
+	Problems                             []problemRow
 }
 
 // findingsPage is the findings editor (a reader sees them, read-only).
@@ -206,32 +210,74 @@ func (s *Server) findingsPage(w http.ResponseWriter, r *http.Request, c *call) {
 	if f == nil {
 		f = &benchmark.Findings{}
 	}
-	data := findingsForm(st, f, c.lang.lang == "en")
+	data := findingsForm(st, f, c.lang.lang == i18n.EN)
 	data.CanWrite = allowed(c.actor, policy.WriteFindings, pst) && benchmark.CheckFindingsAllowed(code, st.State) == nil
 	data.Saved = r.URL.Query().Get("saved") != ""
 	s.render(w, r, c, http.StatusOK, "findings", "console.findings.title", data, code)
 }
 
-// findingsForm fills the editor: a cause field per indicator, conclusions
-// as paragraphs separated by blank lines, recommendations one a line.
+// joinTexts joins one language of texts: paragraphs with a blank line
+// between them (sep "\n\n") or lines (sep "\n").
+func joinTexts(ts []benchmark.Text, sep string) (zh, en string) {
+	var z, e []string
+	for _, t := range ts {
+		z, e = append(z, t.ZH), append(e, t.EN)
+	}
+	return strings.TrimSpace(strings.Join(z, sep)), strings.TrimSpace(strings.Join(e, sep))
+}
+
+// findingsForm fills the editor: a cause field per indicator and language,
+// conclusions as paragraphs separated by blank lines, recommendations one
+// a line, the n-th paragraph or line of one language beside the n-th of
+// the other.
 func findingsForm(st *benchmark.Study, f *benchmark.Findings, en bool) findingsData {
-	d := findingsData{Code: st.Design.Code, Conclusions: strings.Join(f.Conclusions, "\n\n"),
-		Recommendations: strings.Join(f.Recommendations, "\n"), Authors: f.Authors}
-	causes := map[string]string{}
+	d := findingsData{Code: st.Design.Code, AuthorsZH: f.Authors.ZH, AuthorsEN: f.Authors.EN}
+	if f.Report != nil {
+		d.Report = *f.Report
+	}
+	d.ConclusionsZH, d.ConclusionsEN = joinTexts(f.Conclusions, "\n\n")
+	d.RecommendationsZH, d.RecommendationsEN = joinTexts(f.Recommendations, "\n")
+	causes := map[string][]benchmark.Text{}
 	for _, cs := range f.Causes {
-		if causes[cs.Indicator] != "" {
-			causes[cs.Indicator] += "\n\n"
-		}
-		causes[cs.Indicator] += cs.Text
+		causes[cs.Indicator] = append(causes[cs.Indicator], cs.Text)
 	}
 	for _, ind := range st.Design.Indicators {
 		name := ind.Name
 		if en && ind.NameEn != "" {
 			name = ind.NameEn
 		}
-		d.Causes = append(d.Causes, causeField{Indicator: ind.Code, Name: name, Text: causes[ind.Code]})
+		zh, enText := joinTexts(causes[ind.Code], "\n\n")
+		d.Causes = append(d.Causes, causeField{Indicator: ind.Code, Name: name, ZH: zh, EN: enText})
 	}
 	return d
+}
+
+// splitTexts pairs the paragraphs (sep "\n\n") or lines (sep "\n") of the
+// Chinese and the English field: the n-th of one with the n-th of the
+// other.
+func splitTexts(zh, en, sep string) []benchmark.Text {
+	parts := func(s string) []string {
+		var out []string
+		for _, p := range strings.Split(normalise(s), sep) {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	z, e := parts(zh), parts(en)
+	var out []benchmark.Text
+	for i := range max(len(z), len(e)) {
+		var t benchmark.Text
+		if i < len(z) {
+			t.ZH = z[i]
+		}
+		if i < len(e) {
+			t.EN = e[i]
+		}
+		out = append(out, t)
+	}
+	return out
 }
 
 // saveFindings stores the editor's findings through the same parser and
@@ -248,22 +294,21 @@ func (s *Server) saveFindings(w http.ResponseWriter, r *http.Request, c *call) {
 		s.fail(w, r, c, err)
 		return
 	}
-	f := benchmark.Findings{Authors: strings.TrimSpace(r.PostForm.Get("authors"))}
+	form := func(k string) string { return strings.TrimSpace(r.PostForm.Get(k)) }
+	f := benchmark.Findings{Authors: benchmark.Text{ZH: form("authors_zh"), EN: form("authors_en")}}
+	info := benchmark.ReportInfo{Number: form("report_number"), Date: form("report_date"), Issuer: form("report_issuer"),
+		IssuerEn: form("report_issuer_en"), PreparedBy: form("report_prepared_by"), ReviewedBy: form("report_reviewed_by"),
+		ApprovedBy: form("report_approved_by")}
+	if info != (benchmark.ReportInfo{}) {
+		f.Report = &info
+	}
 	for _, ind := range st.Design.Indicators {
-		if text := strings.TrimSpace(r.PostForm.Get("cause_" + ind.Code)); text != "" {
-			f.Causes = append(f.Causes, benchmark.Cause{Indicator: ind.Code, Text: text})
+		for _, t := range splitTexts(r.PostForm.Get("cause_zh_"+ind.Code), r.PostForm.Get("cause_en_"+ind.Code), "\n\n") {
+			f.Causes = append(f.Causes, benchmark.Cause{Indicator: ind.Code, Text: t})
 		}
 	}
-	for _, para := range strings.Split(normalise(r.PostForm.Get("conclusions")), "\n\n") {
-		if para = strings.TrimSpace(para); para != "" {
-			f.Conclusions = append(f.Conclusions, para)
-		}
-	}
-	for _, line := range strings.Split(normalise(r.PostForm.Get("recommendations")), "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			f.Recommendations = append(f.Recommendations, line)
-		}
-	}
+	f.Conclusions = splitTexts(r.PostForm.Get("conclusions_zh"), r.PostForm.Get("conclusions_en"), "\n\n")
+	f.Recommendations = splitTexts(r.PostForm.Get("recommendations_zh"), r.PostForm.Get("recommendations_en"), "\n")
 	body, err := json.Marshal(f)
 	if err == nil {
 		var parsed *benchmark.Findings
@@ -272,7 +317,7 @@ func (s *Server) saveFindings(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 	}
 	if err != nil {
-		data := findingsForm(st, &f, c.lang.lang == "en")
+		data := findingsForm(st, &f, c.lang.lang == i18n.EN)
 		data.CanWrite = true
 		data.Message, data.Problems, _ = describe(printer(c), err)
 		s.render(w, r, c, statusOf(err), "findings", "console.findings.title", data, code)

@@ -218,7 +218,7 @@ func TestBureauAndReader(t *testing.T) {
 	for path, want := range map[string][]string{
 		"":          {"巴中", "BZ-01", "巴中示例茶企A", "发布研究", "已收到的检测结果", "/studies/" + demoCode + "/audit"},
 		"/profile":  {"优势指标", "短板指标", "<svg", "不合格样品", "分指标检测结果"},
-		"/findings": {`name="conclusions"`, `<label for="authors">`},
+		"/findings": {`name="conclusions_zh"`, `name="conclusions_en"`, `<label for="authors_en">`, `name="report_number"`},
 		"/reports":  {"生成报告"},
 		"/audit":    {"study.created"},
 	} {
@@ -376,5 +376,57 @@ func TestNewStudyFromWorkbook(t *testing.T) {
 	resp, body = admin.get("/studies/new?from=" + demoCode)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `&#34;predecessor&#34;: &#34;`+demoCode+`&#34;`) {
 		t.Fatalf("next round of %s: %d", demoCode, resp.StatusCode)
+	}
+}
+
+// TestFindingsEditor: the editor stores the report's metadata and every
+// text in both languages, the n-th paragraph of one beside the n-th of the
+// other, and shows them again as stored; a wrong date is refused with
+// nothing stored.
+func TestFindingsEditor(t *testing.T) {
+	e := newEnv(t)
+	e.loadDemo(benchmark.StateClosed)
+	admin := e.client()
+	admin.login(e.admin)
+	form := url.Values{
+		"report_number": {"BZZJ-2016-017"}, "report_date": {"2016-09-30"}, "report_issuer": {"巴中市质量技术监督局"},
+		"report_prepared_by": {"李敏"},
+		"conclusions_zh":     {"第一段。\r\n\r\n第二段。"}, "conclusions_en": {"First.\r\n\r\nSecond."},
+		"recommendations_zh": {"建议一\r\n建议二"}, "recommendations_en": {"One"},
+		"cause_zh_selenium": {"巴中为富硒地区。"}, "cause_en_selenium": {"Bazhong soils are rich in selenium."},
+		"authors_zh": {"专家组"},
+	}
+	resp, body := admin.post("/studies/"+demoCode+"/findings", form)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("save: %d\n%s", resp.StatusCode, body)
+	}
+	f, _, err := e.store.FindFindings(context.Background(), demoCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Report == nil || f.Report.Number != "BZZJ-2016-017" || f.Report.Date != "2016-09-30" || f.Report.PreparedBy != "李敏" {
+		t.Errorf("report metadata: %+v", f.Report)
+	}
+	if len(f.Conclusions) != 2 || f.Conclusions[1].ZH != "第二段。" || f.Conclusions[1].EN != "Second." {
+		t.Errorf("conclusions: %+v", f.Conclusions)
+	}
+	if len(f.Recommendations) != 2 || f.Recommendations[1].EN != "" || f.Recommendations[0].EN != "One" {
+		t.Errorf("recommendations: %+v", f.Recommendations)
+	}
+	if len(f.Causes) != 1 || f.Causes[0].Indicator != "selenium" || f.Causes[0].Text.EN == "" || f.Authors.ZH != "专家组" {
+		t.Errorf("causes %+v, authors %+v", f.Causes, f.Authors)
+	}
+	_, body = admin.get("/studies/" + demoCode + "/findings?saved=1")
+	for _, want := range []string{"专家意见已保存", "BZZJ-2016-017", "第一段。\n\n第二段。", "Bazhong soils are rich in selenium."} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the editor does not show %q again", want)
+		}
+	}
+	form.Set("report_date", "2016-13-45")
+	if resp, body := admin.post("/studies/"+demoCode+"/findings", form); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "report.date") {
+		t.Errorf("a wrong date: %d", resp.StatusCode)
+	}
+	if g, _, _ := e.store.FindFindings(context.Background(), demoCode); g.Report.Date != "2016-09-30" {
+		t.Errorf("a refused save changed the findings: %+v", g.Report)
 	}
 }
