@@ -93,8 +93,16 @@ func New(st *store.Store, svc *study.Service, cfg Config) (*Server, error) {
 	}
 	s := &Server{store: st, study: svc, cfg: cfg, pages: p,
 		pending: newPendingUploads(4*cfg.MaxUploadBytes, 15*time.Minute), models: newModelCache(32)}
-	s.handler = httpx.Wrap(s.secure(http.NewCrossOriginProtection().Handler(s.routes())),
-		httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
+	cop := http.NewCrossOriginProtection()
+	// A refused cross-site request gets a page in the user's language,
+	// not net/http's English line.
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		httpx.InfoFrom(r.Context()).SetRoute("console cross-origin refused")
+		c := &call{lang: langOf(r)}
+		s.render(w, r, c, http.StatusForbidden, "error", "console.error.title",
+			failData{Status: http.StatusForbidden, Message: printer(c).Sprintf("console.error.cross_site")}, http.StatusForbidden)
+	}))
+	s.handler = httpx.Wrap(s.secure(cop.Handler(s.routes())), httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
 	return s, nil
 }
 

@@ -113,8 +113,8 @@ func TestCrossSiteRefused(t *testing.T) {
 		{"Sec-Fetch-Site": "cross-site", "Origin": "https://evil.example"},
 		{"Sec-Fetch-Site": "", "Origin": "https://evil.example"}, // an older browser: no Sec-Fetch-Site
 	} {
-		resp, _ := c.do("POST", "/studies/"+demoCode+"/state", url.Values{"to": {"published"}}, hdr)
-		if resp.StatusCode != http.StatusForbidden {
+		resp, body := c.do("POST", "/studies/"+demoCode+"/state", url.Values{"to": {"published"}}, hdr)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "请求来自其他网站") {
 			t.Errorf("cross-site POST %v: %d, want 403", hdr, resp.StatusCode)
 		}
 	}
