@@ -128,9 +128,23 @@ func TestLabFlow(t *testing.T) {
 		!strings.Contains(tmpl, st.BlindCodes["BZ-01"]+",") || !strings.Contains(lines[0], "茶多酚") {
 		t.Fatalf("template:\n%s", tmpl)
 	}
-	if xlsx := get("/studies/" + demoCode + "/template"); !strings.HasPrefix(xlsx, "PK") {
-		t.Fatal("the default template is not a workbook")
+	xlsx := get("/studies/" + demoCode + "/template")
+	book, err := excelize.OpenReader(strings.NewReader(xlsx))
+	if err != nil {
+		t.Fatalf("the default template is not a workbook: %v", err)
 	}
+	var cells strings.Builder
+	for _, sheet := range book.GetSheetList() {
+		rows, _ := book.GetRows(sheet)
+		for _, row := range rows {
+			cells.WriteString(strings.Join(row, "\t") + "\n")
+		}
+	}
+	if !strings.Contains(cells.String(), st.BlindCodes["BZ-01"]) {
+		t.Fatal("the workbook template lacks the blind codes")
+	}
+	pages["the workbook template"] = cells.String()
+	delete(pages, "GET /studies/"+demoCode+"/template")
 
 	// A file with a wrong value: every problem listed, in Chinese.
 	bad := bytes.Replace(e.blindResults(), []byte(",84.5,"), []byte(",八十,"), 1)
