@@ -107,7 +107,7 @@ func (s *Server) getIndicatorSet(c *gin.Context) {
 		}
 		sendFile(c, f)
 	default:
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.study_format", format))})
+		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.set_format", format))})
 	}
 }
 
