@@ -456,3 +456,51 @@ func TestIndicatorSetsOverTheAPI(t *testing.T) {
 		checkLang(t, lang, p)
 	}
 }
+
+// TestFilledTemplateGivesTheProfileOfTheLongCSV: the admin's template,
+// headed in Chinese and filled with full-width digits, ＜ and 未检出, gives
+// through the API exactly the profile that the equivalent long CSV gives
+// for a study of the same design.
+func TestFilledTemplateGivesTheProfileOfTheLongCSV(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	d := e.createStudy("WIDE", 3)
+	long := *d
+	long.Code = "LONG"
+	e.postJSON("/api/v1/studies", "admin", &long).must(t, http.StatusCreated)
+	e.setState("WIDE", "open")
+	e.setState("LONG", "open")
+
+	r := e.doLang("zh", "GET", "/api/v1/studies/WIDE/results/template", "admin", "", nil).must(t, http.StatusOK)
+	f := openXLSX(t, r.body)
+	sheet := f.GetSheetList()[0]
+	fullWidth := strings.NewReplacer("0", "０", "1", "１", "2", "２", "3", "３", "4", "４", "5", "５", "6", "６", "7", "７", "8", "８", "9", "９", ".", "．", "<", "＜")
+	lines := []string{csvHeader}
+	for i, s := range d.Samples {
+		values := []string{
+			fmt.Sprintf("%.1f", 33+float64((i*7)%9)/2),                  // water extract
+			[]string{"未检出", "<0.005", fmt.Sprintf("0.0%d", 1+i%8)}[i%3], // bifenthrin
+			fmt.Sprintf("%.2f", 1+float64((i*5)%11)/5),                  // alkalinity
+		}
+		for j, v := range values {
+			cell, _ := excelize.CoordinatesToCellName(j+2, i+2)
+			if err := f.SetCellStr(sheet, cell, fullWidth.Replace(v)); err != nil {
+				t.Fatal(err)
+			}
+			ind := d.Indicators[j]
+			longValue := v
+			if v == "未检出" {
+				longValue = "ND"
+			}
+			lines = append(lines, fmt.Sprintf("%s,%s,%s,%s,%s,%s,,1,,", s.Code, ind.Code, longValue, ind.Unit, ind.Method, d.Lab.Code))
+		}
+	}
+	e.do("POST", "/api/v1/studies/WIDE/results", "admin", xlsxType, writeXLSX(t, f)).must(t, http.StatusCreated)
+	e.do("POST", "/api/v1/studies/LONG/results", "admin", "text/csv", []byte(strings.Join(lines, "\n")+"\n")).must(t, http.StatusCreated)
+
+	wide := e.do("GET", "/api/v1/studies/WIDE/profile", "admin", "", nil).must(t, http.StatusOK).body
+	longProfile := e.do("GET", "/api/v1/studies/LONG/profile", "admin", "", nil).must(t, http.StatusOK).body
+	wide = bytes.Replace(wide, []byte(`"study":"WIDE"`), []byte(`"study":"LONG"`), 1)
+	if !bytes.Equal(wide, longProfile) {
+		t.Errorf("the filled template's profile differs from the long CSV's:\nwide %.800s\nlong %.800s", wide, longProfile)
+	}
+}
