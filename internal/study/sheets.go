@@ -129,7 +129,8 @@ func (s *Service) CloneDesign(ctx context.Context, a auth.Actor, code string, bo
 		return nil, err
 	}
 	var req CloneRequest
-	if err := benchmark.DecodeJSON(body, &req, `a clone request {"code": "...", "round": "..."}`); err != nil {
+	// The shape, not English words: the detail is worded in either language.
+	if err := benchmark.DecodeJSON(body, &req, `{"code": "…", "round": "…"}`); err != nil {
 		return nil, err
 	}
 	st, err := s.store.FindStudyByCode(ctx, h.Code)
