@@ -327,3 +327,50 @@ func FuzzFindings(f *testing.F) {
 		}
 	})
 }
+
+// TestFindingsRevision2 reads the report metadata and texts in either
+// form, and writes each text back in the form it was given.
+func TestFindingsRevision2(t *testing.T) {
+	d := validDesign()
+	in := `{"report":{"number":"BZZJ-2016-017","date":"2016-12-20","issuer":"巴中市质量技术监督局","issuer_en":"Bazhong Bureau","prepared_by":"张三","reviewed_by":"李四","approved_by":"王五"},` +
+		`"causes":[{"indicator":"bifenthrin","text":{"zh":"春茶期用药","en":"Spraying in spring"}}],` +
+		`"conclusions":[{"zh":"富硒"}],"recommendations":["只有中文的一条","English only"],"authors":{"zh":"专家组","en":"Expert panel"}}`
+	f, err := ParseFindings([]byte(in), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Report == nil || f.Report.Number != "BZZJ-2016-017" || f.Report.ApprovedBy != "王五" {
+		t.Errorf("report = %+v", f.Report)
+	}
+	if s, ok := f.Causes[0].Text.In("en"); !ok || s != "Spraying in spring" {
+		t.Errorf("cause in en = %q, %v", s, ok)
+	}
+	if _, ok := f.Conclusions[0].In("en"); ok {
+		t.Error("a conclusion without English has English")
+	}
+	if s, ok := f.Recommendations[0].In("zh"); !ok || s != "只有中文的一条" {
+		t.Errorf("plain Chinese string in zh = %q, %v", s, ok)
+	}
+	if _, ok := f.Recommendations[1].In("zh"); ok {
+		t.Error("plain English string counts as Chinese")
+	}
+	b, err := json.Marshal(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(b) != in {
+		t.Errorf("read back\n%s\nwant\n%s", b, in)
+	}
+	for _, bad := range []string{
+		`{"report":{"date":"2016-13-01"}}`,
+		`{"conclusions":[{"zh":"a","ZH":"b"}]}`,
+		`{"conclusions":[{"zh":"a","zh":"b"}]}`,
+		`{"conclusions":[{}]}`,
+		`{"authors":{"zh":"a\u0001"}}`,
+		`{"report":{"Number":"x"}}`,
+	} {
+		if _, err := ParseFindings([]byte(bad), d); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+}

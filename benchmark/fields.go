@@ -42,6 +42,11 @@ func outOfRangeNumbers(data []byte) []FieldError {
 	if !json.Valid(data) {
 		return nil
 	}
+	// Only a design (an object) has field paths; anything else is refused
+	// as not a design when it is decoded.
+	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil
+	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var out []FieldError

@@ -22,11 +22,24 @@ const (
 
 func (r *report) divergingChart() {
 	chart := &r.m.Bars
-	bars := chart.Bars
-	if len(bars) == 0 {
+	if len(chart.Bars) == 0 && len(chart.Ranked) == 0 {
 		r.paragraph(r.say(chart.Empty))
 		return
 	}
+	if len(chart.Bars) > 0 {
+		r.barPanel(chart, chart.Bars, chart.Axis, r.say(chart.Caption))
+	}
+	// Censored indicators in a panel of their own, on the rank-biserial
+	// scale.
+	if len(chart.Ranked) > 0 {
+		r.paragraph(r.say(chart.RankedIntro))
+		r.barPanel(chart, chart.Ranked, chart.RankedAxis, r.say(chart.RankedCaption))
+	}
+}
+
+// barPanel draws one figure of bars on one axis, continued over pages
+// when long.
+func (r *report) barPanel(chart *model.BarChart, bars []model.Bar, axis model.Axis, caption string) {
 	r.figureNo++
 
 	// The name column is as wide as the longest name, within bounds.
@@ -46,21 +59,21 @@ func (r *report) divergingChart() {
 			continue
 		}
 		last := min(first+fits, len(bars))
-		r.drawBars(chart, bars[first:last], nameWidth)
-		r.figureCaption(r.say(chart.Caption), continued)
+		r.drawBars(chart, bars[first:last], axis, nameWidth)
+		r.figureCaption(caption, continued)
 		first, continued = last, true
 	}
 }
 
 // drawBars draws one page's share of the bars with legend and axis.
-func (r *report) drawBars(chart *model.BarChart, bars []model.Bar, nameWidth float64) {
+func (r *report) drawBars(chart *model.BarChart, bars []model.Bar, axis model.Axis, nameWidth float64) {
 	top := r.pdf.GetY()
 	x := marginLeft + nameWidth
 	for _, e := range chart.Legend {
 		x = r.legendEntry(x, top, e)
 	}
 
-	limit := chart.Axis.Max
+	limit := axis.Max
 	plotTop := top + barLegendRoom
 	plotLeft := marginLeft + nameWidth + barLabelRoom
 	plotRight := marginLeft + contentWidth - barLabelRoom
@@ -70,7 +83,7 @@ func (r *report) drawBars(chart *model.BarChart, bars []model.Bar, nameWidth flo
 
 	// Grid and axis.
 	r.pdf.SetLineWidth(0.15)
-	for _, tick := range chart.Axis.Ticks {
+	for _, tick := range axis.Ticks {
 		xv := zero + tick.Value*scale
 		r.drawColor(colorGrid)
 		if tick.Value == 0 {

@@ -122,6 +122,12 @@ func (r *report) dotPlot(plot *model.DotPlot, x, y, w float64) {
 				r.fillColor(c)
 				r.pdf.Circle(px, yOf(d.Value), dotRadius, "F")
 			}
+			if d.Violates {
+				r.drawColor(model.RoleShortfall.RGB())
+				r.pdf.SetLineWidth(0.4)
+				r.pdf.Circle(px, yOf(d.Value), dotRadius+0.9, "D")
+				r.pdf.SetLineWidth(0.25)
+			}
 		}
 		if col.Mean != nil {
 			r.drawColor(colorText)

@@ -24,7 +24,7 @@ func (r *report) chartsChapter() {
 	r.paragraph(r.say(r.m.Radar.Intro))
 	r.radarChart()
 
-	r.section(t.s("report.section.dot_plots"), 3*lineBody+dotLegendHeight+dotPlotHeight)
+	r.section(t.s("report.section.dot_plots"), 5*lineBody+dotLegendHeight+dotPlotHeight)
 	r.paragraph(r.say(r.m.Dots.Intro))
 	r.dotPlots()
 }

@@ -2,8 +2,10 @@
 // comparison study, in Chinese or English: cover; summary of findings in
 // plain words; study design and its four unifications; sample overview;
 // charts (diverging bars, radar, dot plots); results per indicator;
-// expert findings; annexes with the method statement, the sample list and
-// the raw data.
+// expert findings; annexes with the method statement, the sample list,
+// the raw data (a sample × indicator grid; for a large study the XLSX
+// data annex) and the test statistics. The body speaks in plain words;
+// every test statistic is in the last annex.
 //
 // The renderer presents numbers and computes no statistics: the Profile
 // comes from benchmark.Analyze, per-sample values from
@@ -24,6 +26,8 @@
 //	section_*.go      the chapters, in reading order of build()
 //	words.go          the wording: catalogue keys report.* (internal/i18n) and the
 //	                  few rules that pick among them
+//	annex.go          the XLSX data annex (WriteDataAnnex): raw results and samples,
+//	                  stored beside the PDF, which prints its SHA-256
 //
 // testdata/small holds a hand-made study whose profile was computed
 // independently with scipy (make_fixture.py). What the report says is

@@ -185,9 +185,9 @@ func syntheticInput(nIndicators, nRegions, perRegion int) Input {
 		}
 	}
 	findings := &benchmark.Findings{
-		Causes:          []benchmark.Cause{{Indicator: d.Indicators[0].Code, Text: "原因分析示例：产区海拔和加工工艺不同。"}},
-		Conclusions:     []string{"结论示例。"},
-		Recommendations: []string{"建议示例一。", "建议示例二。"},
+		Causes:          []benchmark.Cause{{Indicator: d.Indicators[0].Code, Text: benchmark.Text{ZH: "原因分析示例：产区海拔和加工工艺不同。", EN: "Example cause: altitude and processing differ."}}},
+		Conclusions:     []benchmark.Text{{ZH: "结论示例。", EN: "Example conclusion."}},
+		Recommendations: []benchmark.Text{{ZH: "建议示例一。", EN: "Example recommendation one."}, benchmark.PlainText("建议示例二。")},
 	}
 	profile, err := benchmark.Analyze(d, results)
 	if err != nil {

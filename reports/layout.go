@@ -230,13 +230,30 @@ func (r *report) captionHeight(label, title string) float64 {
 func (r *report) block(s string, x, w, size, lineHeight float64, color rgb) {
 	r.fontSize(size)
 	r.textColor(color)
-	for _, line := range r.wrap(s, w) {
-		r.ensureSpace(lineHeight)
+	lines := r.wrap(s, w)
+	for i, line := range lines {
+		switch {
+		case i == 0 && len(lines) > 1:
+			// No first line alone at a page foot (orphan)…
+			r.ensureSpace(2 * lineHeight)
+		case i == len(lines)-2:
+			// …and no last line alone at a page top (widow).
+			r.ensureSpace(2 * lineHeight)
+		default:
+			r.ensureSpace(lineHeight)
+		}
 		r.fontSize(size)
 		r.textColor(color)
 		r.put(x, r.pdf.GetY(), w, lineHeight, line, alignLeft)
 		r.pdf.SetY(r.pdf.GetY() + lineHeight)
 	}
+}
+
+// listItemHeight is the room listItem(s) takes.
+func (r *report) listItemHeight(s string) float64 {
+	const indent = 7.0
+	r.fontSize(sizeBody)
+	return float64(len(r.wrap(s, contentWidth-indent)))*lineBody + 1
 }
 
 // listItem writes s with a hanging indent after marker ("•", "1.").
@@ -247,8 +264,12 @@ func (r *report) listItem(marker, s string) {
 	r.ensureSpace(lineBody * float64(min(len(lines), 2)))
 	r.textColor(colorAccent)
 	r.put(marginLeft+1, r.pdf.GetY(), indent-1, lineBody, marker, alignLeft)
-	for _, line := range lines {
-		r.ensureSpace(lineBody)
+	for i, line := range lines {
+		if i == len(lines)-2 && i > 0 {
+			r.ensureSpace(2 * lineBody) // no widow line
+		} else {
+			r.ensureSpace(lineBody)
+		}
 		r.fontSize(sizeBody)
 		r.textColor(colorText)
 		r.put(marginLeft+indent, r.pdf.GetY(), contentWidth-indent, lineBody, line, alignLeft)
@@ -296,7 +317,10 @@ func newDocument(r *report) *fpdf.Fpdf {
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(oneLine(r.studyTitle()+" — "+r.t.s("report.kind")), true)
 	pdf.SetSubject(oneLine(r.t.s("report.kind")), true)
-	if lab := r.design.Lab; lab != nil {
+	// The author is who signs the report: the issuing bureau, else the lab.
+	if issuer := r.issuer(); issuer != "" {
+		pdf.SetAuthor(oneLine(issuer), true)
+	} else if lab := r.design.Lab; lab != nil {
 		pdf.SetAuthor(oneLine(r.t.name(lab.Name, lab.NameEn)), true)
 	}
 	pdf.SetCreator("qbench", true)

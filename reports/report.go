@@ -23,10 +23,16 @@ type Input struct {
 	Profile  *benchmark.Profile
 	Findings *benchmark.Findings
 	// Date is printed on the cover and stored as the PDF's creation and
-	// modification date. The zero time means DateFromData(Design, Results);
-	// when that is zero too, the cover prints no date. A report never
-	// carries the wall clock and stays reproducible.
+	// modification date. The findings' report.date replaces it; the zero
+	// time means DateFromData(Design, Results); when that is zero too, the
+	// cover prints no date. A report never carries the wall clock and stays
+	// reproducible.
 	Date time.Time
+	// DataAnnexSHA256 is the SHA-256 (hex) of the study's XLSX data annex
+	// (WriteDataAnnex), stored beside the PDF; the report prints it so that
+	// the annex can be checked against the signed report. Empty when the
+	// caller made none.
+	DataAnnexSHA256 string
 }
 
 // Render writes the analysis report of in as a PDF to w, in Chinese
@@ -48,6 +54,13 @@ func RenderContext(ctx context.Context, w io.Writer, in Input, lang string) (err
 	}
 	if err := checkInput(in); err != nil {
 		return err
+	}
+	// The findings' report.date is the date the issuer gave: it wins over
+	// any date of the data.
+	if in.Findings != nil && in.Findings.Report != nil {
+		if d, err := time.Parse(time.DateOnly, in.Findings.Report.Date); err == nil {
+			in.Date = d
+		}
 	}
 	if in.Date.IsZero() {
 		in.Date = DateFromData(in.Design, in.Results)
@@ -214,6 +227,7 @@ func (r *report) build(ctx context.Context) error {
 		r.methodAnnex,
 		r.sampleListAnnex,
 		r.rawDataAnnex,
+		r.statisticsAnnex,
 	} {
 		if err := ctx.Err(); err != nil {
 			return err

@@ -2,10 +2,10 @@ package reports
 
 import (
 	"cmp"
-	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/reports/model"
@@ -51,81 +51,148 @@ func (r *report) methodAnnex() {
 	}
 }
 
-// sampleListAnnex lists every sample with its origin.
+// largeStudy is the number of results above which the raw results and
+// the sample list are not printed but given in the XLSX data annex: a
+// 100-indicator study of 1,000 samples would otherwise take some 2,000
+// pages.
+const largeStudy = 5000
+
+// large reports whether the study's raw data go to the data annex only.
+func (r *report) large() bool { return len(r.in.Results) > largeStudy || len(r.design.Samples) > 300 }
+
+// dataAnnexNote says where the raw data are: the XLSX data annex and its
+// SHA-256, when the caller made one.
+func (r *report) dataAnnexNote() {
+	if r.in.DataAnnexSHA256 != "" {
+		r.paragraph(r.t.s("report.annex.data_file", r.in.DataAnnexSHA256))
+	}
+}
+
+// sampleListAnnex lists every sample with its sampling record (抽样单):
+// enterprise, brand, grade, batch, production date, where and when it was
+// sampled.
 func (r *report) sampleListAnnex() {
 	t := r.t
 	r.annex(t.s("report.chapter.sample_list"))
+	if r.large() {
+		r.paragraph(t.s("report.sample_list.in_annex", len(r.design.Samples)))
+		r.dataAnnexNote()
+		return
+	}
 	cols := []column{
 		{header: t.s("report.column.sample"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.enterprise"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.brand"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.grade"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.batch"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.produced_on"), align: alignLeft},
+		{header: t.s("report.column.sampled_at"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.collected_on"), align: alignLeft},
-		{header: t.s("report.column.source"), align: alignLeft, wrap: true},
 	}
 	rows := make([]tableRow, 0, len(r.design.Samples))
 	for _, s := range r.design.Samples {
 		rows = append(rows, tableRow{
-			cells: []string{s.Code, r.regionName(s.Region), r.orNotStated(s.Enterprise),
-				r.orNotStated(s.Grade), orMissing(s.CollectedOn), orMissing(s.Source)},
+			cells: []string{s.Code, r.regionName(s.Region), r.orNotStated(s.Enterprise), orMissing(s.Brand),
+				r.gradeText(s.Grade), orMissing(s.Batch), orMissing(s.ProducedOn), r.sourceText(s), orMissing(s.CollectedOn)},
 			highlight: s.Region == r.design.FocalRegion,
 		})
 	}
 	r.styledTable(denseTable, t.s("report.caption.sample_list"), cols, rows)
 }
 
-// rawDataAnnex lists every result as the lab reported it, ordered by
-// sample and indicator as in the design, then by replicate.
+// sourceText is where a sample was taken: the sampling place, else the
+// kind of source in words (market → 市场).
+func (r *report) sourceText(s benchmark.Sample) string {
+	if s.SampledAt != "" {
+		return s.SampledAt
+	}
+	if s.Source == "" {
+		return model.Missing
+	}
+	return r.t.lookup("report.source.", s.Source)
+}
+
+// gridColumns is how many indicators one block of the raw data grid
+// shows; wider studies are split into blocks of columns.
+const gridColumns = 7
+
+// rawDataAnnex gives every result as the lab reported it, as a sample ×
+// indicator grid (split by columns when wide; replicates joined by "/");
+// a large study's results are in the XLSX data annex instead.
 func (r *report) rawDataAnnex() {
 	t := r.t
 	d := r.design
 	r.annex(t.s("report.chapter.raw_data"))
-	r.paragraph(t.s("report.raw_data.intro", len(r.in.Results)))
-
-	sampleOrder := indexOf(len(d.Samples), func(i int) string { return d.Samples[i].Code })
-	indicatorOrder := indexOf(len(d.Indicators), func(i int) string { return d.Indicators[i].Code })
-	regionOf := sampleRegion(d)
-	results := slices.Clone(r.in.Results)
-	slices.SortStableFunc(results, func(a, b benchmark.Result) int {
-		return cmp.Or(
-			cmp.Compare(rankOf(sampleOrder, a.Sample), rankOf(sampleOrder, b.Sample)),
-			cmp.Compare(a.Sample, b.Sample),
-			cmp.Compare(rankOf(indicatorOrder, a.Indicator), rankOf(indicatorOrder, b.Indicator)),
-			cmp.Compare(a.Indicator, b.Indicator),
-			cmp.Compare(a.Replicate, b.Replicate))
-	})
-
-	cols := []column{
-		{header: t.s("report.column.sample"), align: alignLeft, wrap: true},
-		{header: t.s("report.column.region"), align: alignLeft, wrap: true},
-		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
-		{header: t.s("report.column.replicate"), align: alignRight},
-		{header: t.s("report.column.reported"), align: alignRight},
-		{header: t.s("report.column.unit"), align: alignLeft},
-		{header: t.s("report.column.lod"), align: alignRight},
-		{header: t.s("report.column.tested_on"), align: alignLeft},
-		{header: t.s("report.column.analyst"), align: alignLeft, wrap: true},
+	if r.large() {
+		r.paragraph(t.s("report.raw_data.in_annex", len(r.in.Results)))
+		r.dataAnnexNote()
+		return
 	}
-	rows := make([]tableRow, 0, len(results))
-	for i := range results {
-		res := &results[i]
-		ind := d.Indicator(res.Indicator)
+	r.paragraph(t.s("report.raw_data.grid_intro", len(r.in.Results)))
+	r.dataAnnexNote()
+
+	type key struct{ sample, indicator string }
+	cells := map[key][]*benchmark.Result{}
+	for i := range r.in.Results {
+		res := &r.in.Results[i]
+		k := key{res.Sample, res.Indicator}
+		cells[k] = append(cells[k], res)
+	}
+	for _, list := range cells {
+		slices.SortStableFunc(list, func(a, b *benchmark.Result) int { return cmp.Compare(a.Replicate, b.Replicate) })
+	}
+	for start := 0; start < len(d.Indicators); start += gridColumns {
+		inds := d.Indicators[start:min(start+gridColumns, len(d.Indicators))]
+		cols := []column{{header: t.s("report.column.sample"), align: alignLeft}}
+		for i := range inds {
+			cols = append(cols, column{header: t.nameWithUnit(r.indicatorName(inds[i].Code), r.m.UnitLabel(&inds[i])),
+				align: alignRight, wrap: true})
+		}
+		rows := make([]tableRow, 0, len(d.Samples))
+		for _, s := range d.Samples {
+			row := tableRow{cells: []string{s.Code}, tones: []tone{toneNormal}, highlight: s.Region == d.FocalRegion}
+			for i := range inds {
+				var parts []string
+				nd := false
+				for _, res := range cells[key{s.Code, inds[i].Code}] {
+					parts = append(parts, r.reportedText(res, &inds[i]))
+					nd = nd || res.NonDetect
+				}
+				text := model.Missing
+				if len(parts) > 0 {
+					text = strings.Join(parts, "/")
+				}
+				row.cells = append(row.cells, text)
+				row.tones = append(row.tones, nonDetectTone(nd))
+			}
+			rows = append(rows, row)
+		}
+		r.styledTable(denseTable, t.s("report.caption.raw_data"), cols, rows)
+	}
+}
+
+// reportedText is a result as the lab reported it, a non-detect as
+// "<L" (never "ND", an English abbreviation, in the Chinese report).
+func (r *report) reportedText(res *benchmark.Result, ind *benchmark.Indicator) string {
+	if res.NonDetect {
 		lod := res.LOD
-		if lod == nil && res.NonDetect && ind != nil {
+		if lod == nil {
 			lod = ind.LOD
 		}
-		lodText := model.Missing
 		if lod != nil {
-			lodText = model.FormatLimit(*lod)
+			return "<" + model.FormatLimit(*lod)
 		}
-		rows = append(rows, tableRow{
-			cells: []string{res.Sample, r.regionName(regionOf[res.Sample]), r.indicatorName(res.Indicator),
-				fmt.Sprint(res.Replicate), reportedValue(res), res.Unit, lodText,
-				orMissing(res.TestedOn), orMissing(res.Analyst)},
-			tones: nonDetectTones(res.NonDetect),
-		})
+		return r.t.s("report.not_detected")
 	}
-	r.styledTable(denseTable, t.s("report.caption.raw_data"), cols, rows)
+	return reportedValue(res)
+}
+
+func nonDetectTone(nd bool) tone {
+	if nd {
+		return toneMuted
+	}
+	return toneNormal
 }
 
 // reportedValue is the value as the lab wrote it; results built in code
@@ -140,14 +207,6 @@ func reportedValue(res *benchmark.Result) string {
 		return strconv.FormatFloat(*res.Value, 'f', -1, 64)
 	}
 	return model.Missing
-}
-
-// nonDetectTones mutes the value cell of a non-detect.
-func nonDetectTones(nonDetect bool) []tone {
-	if !nonDetect {
-		return nil
-	}
-	return []tone{toneNormal, toneNormal, toneNormal, toneNormal, toneMuted}
 }
 
 func orMissing(s string) string {

@@ -17,7 +17,7 @@ func (r *report) designChapter() {
 	r.section(r.t.s("report.section.variety"), 2*lineBody)
 	r.paragraph(r.t.s("report.design.variety", r.productName(), len(d.Regions), len(d.Samples)))
 
-	r.section(r.t.s("report.section.indicators"), 30)
+	r.section(r.t.s("report.section.indicators"), 3*lineBody+tableKeep(len(d.Indicators)))
 	counts := map[string]int{}
 	limited := 0
 	for i := range d.Indicators {
@@ -57,13 +57,16 @@ func (r *report) indicatorTable() {
 			weighted = true
 		}
 	}
+	// Indicators by name only: codes are the lab's identifiers, English
+	// words in a Chinese report.
 	cols := []column{
-		{header: t.s("report.column.code"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.indicator"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.unit"), align: alignLeft},
 		{header: t.s("report.column.direction"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.method"), align: alignLeft, wrap: true},
 		{header: t.s("report.column.limit"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.standard"), align: alignLeft, wrap: true},
+		{header: t.s("report.column.lod"), align: alignRight},
 	}
 	if weighted {
 		cols = append(cols, column{header: t.s("report.column.weight"), align: alignRight})
@@ -71,8 +74,15 @@ func (r *report) indicatorTable() {
 	rows := make([]tableRow, 0, len(r.design.Indicators))
 	for i := range r.design.Indicators {
 		ind := &r.design.Indicators[i]
-		cells := []string{ind.Code, r.indicatorName(ind.Code), ind.Unit,
-			r.m.DirectionText(ind), ind.Method, model.LimitText(ind.LimitMin, ind.LimitMax)}
+		std, lod := model.Missing, model.Missing
+		if ind.Standard != "" && ind.HasLimit() {
+			std = ind.Standard
+		}
+		if ind.LOD != nil {
+			lod = model.FormatLimit(*ind.LOD)
+		}
+		cells := []string{r.indicatorName(ind.Code), r.m.UnitLabel(ind),
+			r.m.DirectionText(ind), ind.Method, model.LimitText(ind.LimitMin, ind.LimitMax), std, lod}
 		if weighted {
 			cells = append(cells, strconv.FormatFloat(ind.WeightOrDefault(), 'f', -1, 64))
 		}

@@ -16,13 +16,13 @@ func (r *report) samplesChapter() {
 	d := r.design
 	r.paragraph(r.t.s("report.samples.intro", len(d.Samples), len(r.in.Results)))
 
-	r.section(r.t.s("report.section.by_region"), 25)
+	r.section(r.t.s("report.section.by_region"), tableKeep(len(d.Regions)+1))
 	r.samplesByRegionTable()
 
-	r.section(r.t.s("report.section.by_grade"), 25)
+	r.section(r.t.s("report.section.by_grade"), tableKeep(4))
 	r.samplesByGradeTable()
 
-	r.section(r.t.s("report.section.by_enterprise"), 25)
+	r.section(r.t.s("report.section.by_enterprise"), tableKeep(r.enterpriseCount()))
 	r.samplesByEnterpriseTable()
 }
 
@@ -70,7 +70,7 @@ func (r *report) samplesByGradeTable() {
 	var grades []string
 	counts := map[string]map[string]int{}
 	for _, s := range r.design.Samples {
-		g := r.orNotStated(s.Grade)
+		g := r.gradeText(s.Grade)
 		if counts[g] == nil {
 			counts[g] = map[string]int{}
 			grades = append(grades, g)
@@ -114,7 +114,7 @@ func (r *report) samplesByEnterpriseTable() {
 			byRegion[s.Region] = append(byRegion[s.Region], e)
 		}
 		e.samples++
-		if g := r.orNotStated(s.Grade); !slices.Contains(e.grades, g) {
+		if g := r.gradeText(s.Grade); !slices.Contains(e.grades, g) {
 			e.grades = append(e.grades, g)
 		}
 	}
@@ -158,4 +158,13 @@ func sampleRegion(d *benchmark.Design) map[string]string {
 		m[s.Code] = s.Region
 	}
 	return m
+}
+
+// enterpriseCount is the number of rows of the table by enterprise.
+func (r *report) enterpriseCount() int {
+	seen := map[[2]string]bool{}
+	for _, s := range r.design.Samples {
+		seen[[2]string{s.Region, s.Enterprise}] = true
+	}
+	return len(seen)
 }

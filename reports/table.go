@@ -120,6 +120,15 @@ func (r *report) styledTable(style tableStyle, caption string, cols []column, ro
 		firstHeight += rowHeight(cellLines[0], lay)
 	}
 	r.gap(2)
+	// A table that takes at most most of a page is kept whole: split, it
+	// would leave a page holding a caption and two rows.
+	total := r.captionHeight(label, caption) + headerHeight
+	for i := range cellLines {
+		total += rowHeight(cellLines[i], lay)
+	}
+	if total <= keepWhole*(bodyBottom-marginTop) {
+		r.ensureSpace(total)
+	}
 	r.ensureSpace(r.captionHeight(label, caption) + firstHeight)
 	drawCaption("")
 	drawHeader()
@@ -150,6 +159,22 @@ func (r *report) styledTable(style tableStyle, caption string, cols []column, ro
 	r.pdf.SetLineWidth(0.3)
 	r.pdf.Line(marginLeft, r.pdf.GetY(), marginLeft+lay.width, r.pdf.GetY())
 	r.pdf.SetY(r.pdf.GetY() + 2)
+}
+
+// keepWhole is the share of the page body up to which a table is kept on
+// one page.
+const keepWhole = 0.7
+
+// tableKeep estimates the room a heading must keep for the table of n
+// rows that follows it: the whole table when it will be kept whole (see
+// styledTable), else its caption, header and first rows — so that a
+// heading never stays alone at a page foot while its table moves on.
+func tableKeep(n int) float64 {
+	const rowEstimate, captionAndHeader = 6.2, 16.0
+	if h := captionAndHeader + rowEstimate*float64(n); h <= keepWhole*(bodyBottom-marginTop) {
+		return h
+	}
+	return captionAndHeader + 3*rowEstimate
 }
 
 // wrapCells wraps every cell of a row to its column's width.

@@ -129,3 +129,13 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 // letter is the annex letter: 1 → A.
 func letter(n int) string { return string(rune('A' + n - 1)) }
+
+// gradeText is a sample's grade in the report's language: the common
+// Chinese grades (特级, 一级 …) have catalogue words (report.grade.*),
+// others are printed as given; 未注明 when there is none.
+func (r *report) gradeText(g string) string {
+	if g == "" {
+		return r.orNotStated(g)
+	}
+	return r.t.lookup("report.grade.", g)
+}

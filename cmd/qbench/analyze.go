@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
@@ -94,14 +96,19 @@ func (c *cli) report(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	// The API's report takes the same path (study.RenderReport).
+	// The API's report takes the same path (study.RenderReport). The XLSX
+	// data annex goes beside the PDF, which prints its SHA-256.
 	rep, err := study.RenderReport(ctx, study.ReportInput{Design: d, Results: results, Findings: findings}, lang)
 	if err != nil {
+		return err
+	}
+	annexPath := strings.TrimSuffix(out, filepath.Ext(out)) + ".xlsx"
+	if err := os.WriteFile(annexPath, rep.Annex, 0o644); err != nil {
 		return err
 	}
 	if err := os.WriteFile(out, rep.PDF, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes)\n", out, lang, len(rep.PDF))
+	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes) and its data annex %s (%d bytes)\n", out, lang, len(rep.PDF), annexPath, len(rep.Annex))
 	return nil
 }

@@ -3,8 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -121,10 +124,29 @@ func TestReportWritesAPDF(t *testing.T) {
 		if err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
 			t.Fatalf("%s report: %v, %.10q", lang, err, b)
 		}
+		// The data annex lies beside the PDF, which names its SHA-256.
+		annex, err := os.ReadFile(filepath.Join(dir, "report.xlsx"))
+		if err != nil || !bytes.HasPrefix(annex, []byte("PK")) {
+			t.Fatalf("%s data annex: %v", lang, err)
+		}
+		sum := sha256.Sum256(annex)
+		if !bytes.Contains(b, []byte(hex.EncodeToString(sum[:]))) && !pdfMentions(t, out, hex.EncodeToString(sum[:])) {
+			t.Errorf("%s report does not print the annex's SHA-256", lang)
+		}
 	}
 	if _, _, err := runInProcess(t, nil, "report", "--design", "x", "--results", "y", "--out", out, "--lang", "fr"); exitCode(err) != 2 {
 		t.Errorf("--lang fr: %v", err)
 	}
+}
+
+// pdfMentions reports whether pdftotext finds s in the PDF at path.
+func pdfMentions(t *testing.T, path, s string) bool {
+	t.Helper()
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return bytes.Contains(bytes.Join(bytes.Fields(out), nil), []byte(s))
 }
 
 func TestConfigFromEnvironmentAndFlags(t *testing.T) {

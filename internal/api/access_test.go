@@ -55,7 +55,7 @@ func (e *env) seed(code, state string) seeded {
 	}
 	_, err = e.store.SaveResults(ctx, code, rs, store.Upload{Format: "csv", Actor: sys})
 	must(err)
-	must(e.store.PutFindings(ctx, code, &benchmark.Findings{Conclusions: []string{"ok"}}, sys))
+	must(e.store.PutFindings(ctx, code, &benchmark.Findings{Conclusions: []benchmark.Text{benchmark.PlainText("ok")}}, sys))
 	_, err = e.store.SetState(ctx, code, benchmark.StateClosed, sys, "one indicator suffices for access tests")
 	must(err)
 	rep, err := e.store.CreateReport(ctx, code, "zh", []byte("%PDF-1.4\n%%EOF\n"), []byte("{}"), sys)

@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -94,7 +97,7 @@ func TestReportCreateAndDownload(t *testing.T) {
 	e.do("PUT", "/api/v1/studies/RE/findings", "admin", "application/json",
 		[]byte(`{"causes": [{"indicator": "nope", "text": "x"}]}`)).must(t, http.StatusUnprocessableEntity)
 	e.do("PUT", "/api/v1/studies/RE/findings", "admin", "application/json",
-		[]byte(`{"causes": [{"indicator": "bifenthrin", "text": "春茶期病虫害防治用药"}], "conclusions": ["巴中绿茶水浸出物高"], "recommendations": ["推广绿色防控"]}`)).
+		[]byte(`{"report": {"number": "BZZJ-2016-017", "date": "2016-12-20", "issuer": "巴中市质量技术监督局"}, "causes": [{"indicator": "bifenthrin", "text": {"zh": "春茶期病虫害防治用药", "en": "Spraying in spring"}}], "conclusions": ["巴中绿茶水浸出物高"], "recommendations": ["推广绿色防控"]}`)).
 		must(t, http.StatusOK)
 	e.setState("RE", "closed")
 	e.do("POST", "/api/v1/studies/RE/reports?lang=fr", "admin", "", nil).must(t, http.StatusBadRequest)
@@ -117,6 +120,21 @@ func TestReportCreateAndDownload(t *testing.T) {
 	if pdf.header.Get("Content-Type") != "application/pdf" {
 		t.Errorf("Content-Type = %s", pdf.header.Get("Content-Type"))
 	}
+	// The XLSX data annex is stored beside the PDF, served with its
+	// SHA-256 as ETag, and the PDF names that SHA-256.
+	var annexOf struct {
+		AnnexSHA256 string `json:"annex_sha256"`
+	}
+	r.decode(t, &annexOf)
+	annex := e.do("GET", "/api/v1/reports/"+rep.ID+"/annex", "admin", "", nil).must(t, http.StatusOK)
+	annexSum := sha256.Sum256(annex.body)
+	if hex.EncodeToString(annexSum[:]) != annexOf.AnnexSHA256 || !bytes.HasPrefix(annex.body, []byte("PK")) ||
+		annex.header.Get("ETag") != `"`+annexOf.AnnexSHA256+`"` {
+		t.Errorf("annex: %d bytes, report says %q, ETag %s", len(annex.body), annexOf.AnnexSHA256, annex.header.Get("ETag"))
+	}
+	if !bytes.Contains(pdfText(t, pdf.body), []byte(annexOf.AnnexSHA256)) {
+		t.Error("the PDF does not print the annex's SHA-256")
+	}
 	// The same data render to the same bytes.
 	var rep2 struct{ SHA256 string }
 	e.do("POST", "/api/v1/studies/RE/reports?lang=zh", "admin", "", nil).must(t, http.StatusCreated).decode(t, &rep2)
@@ -133,4 +151,19 @@ func TestReportCreateAndDownload(t *testing.T) {
 	if len(f.Conclusions) != 1 {
 		t.Errorf("findings = %+v", f)
 	}
+}
+
+// pdfText is the text of a PDF as pdftotext reads it, whitespace removed
+// (a long hash may wrap).
+func pdfText(t *testing.T, pdf []byte) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return bytes.Join(bytes.Fields(out), nil)
 }

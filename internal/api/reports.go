@@ -10,6 +10,7 @@ import (
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/study"
+	"github.com/qbench/qbench/lab"
 )
 
 // createReport renders the study's PDF report from its current data and
@@ -61,4 +62,28 @@ func (s *Server) downloadReport(c *gin.Context) {
 		return
 	}
 	c.Data(http.StatusOK, "application/pdf", rep.PDF)
+}
+
+// downloadAnnex serves the XLSX data annex stored beside a report, under
+// the same access rule as the PDF; 404 for a report stored without one.
+func (s *Server) downloadAnnex(c *gin.Context) {
+	rep, st, err := s.store.FindReport(c.Request.Context(), c.Param("id"))
+	if err == nil && policy.Authorize(actorOf(c), policy.DownloadReport, policy.Of(st)) != nil {
+		err = appError(benchmark.ENOTFOUND, i18n.M("api.report_not_found", c.Param("id")))
+	}
+	if err == nil && rep.Annex == nil {
+		err = appError(benchmark.ENOTFOUND, i18n.M("api.report_no_annex", c.Param("id")))
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	etag := `"` + rep.AnnexSHA256 + `"`
+	c.Header("ETag", etag)
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-data.xlsx"`, rep.Study, rep.Lang))
+	if c.GetHeader("If-None-Match") == etag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, lab.XLSX.ContentType(), rep.Annex)
 }

@@ -140,6 +140,7 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/studies/:code/reports", policy.RenderReport, s.createReport},
 		{"GET", "/api/v1/studies/:code/reports", policy.ListReports, s.listReports},
 		{"GET", "/api/v1/reports/:id", policy.DownloadReport, s.downloadReport},
+		{"GET", "/api/v1/reports/:id/annex", policy.DownloadReport, s.downloadAnnex},
 		{"GET", "/api/v1/studies/:code/results/template", policy.ResultsTemplate, s.resultsTemplate},
 		{"POST", "/api/v1/studies/:code/clone", policy.CloneStudy, s.cloneStudy},
 		{"GET", "/api/v1/indicator-sets", policy.ViewIndicatorSets, s.listIndicatorSets},

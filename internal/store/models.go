@@ -111,6 +111,10 @@ type reportRow struct {
 	Profile   string
 	CreatedAt time.Time
 	CreatedBy string
+	// Annex is the XLSX data annex (migration 0003); nil for reports
+	// stored before.
+	Annex       []byte `gorm:"column:annex"`
+	AnnexSHA256 string `gorm:"column:annex_sha256"`
 }
 
 func (reportRow) TableName() string { return "reports" }

@@ -23,8 +23,12 @@ type Report struct {
 	Size      int64     `json:"size"`
 	CreatedAt time.Time `json:"created_at"`
 	CreatedBy string    `json:"created_by"`
-	// PDF and Profile are filled by FindReport only.
+	// AnnexSHA256 is the SHA-256 of the XLSX data annex stored beside the
+	// PDF; empty for a report stored without one.
+	AnnexSHA256 string `json:"annex_sha256,omitempty"`
+	// PDF, Annex and Profile are filled by FindReport only.
 	PDF     []byte `json:"-"`
+	Annex   []byte `json:"-"`
 	Profile []byte `json:"-"`
 }
 
@@ -32,6 +36,12 @@ type Report struct {
 // closed or published study with results (checked again here, under the
 // study's lock, whatever the caller checked before rendering).
 func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profile []byte, actor auth.Actor) (*Report, error) {
+	return s.CreateReportWithAnnex(ctx, code, lang, pdf, nil, profile, actor)
+}
+
+// CreateReportWithAnnex is CreateReport storing the report's XLSX data
+// annex beside the PDF (nil for none).
+func (s *Store) CreateReportWithAnnex(ctx context.Context, code, lang string, pdf, annex, profile []byte, actor auth.Actor) (*Report, error) {
 	idBytes := make([]byte, 16)
 	if _, err := rand.Read(idBytes); err != nil {
 		return nil, fmt.Errorf("draw report id: %w", err)
@@ -39,6 +49,10 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 	sum := sha256.Sum256(pdf)
 	rep := &Report{ID: hex.EncodeToString(idBytes), Study: code, Lang: lang, SHA256: hex.EncodeToString(sum[:]),
 		Size: int64(len(pdf)), CreatedAt: s.now().UTC(), CreatedBy: actor.Name}
+	if annex != nil {
+		sum := sha256.Sum256(annex)
+		rep.AnnexSHA256 = hex.EncodeToString(sum[:])
+	}
 	err := s.write(ctx, func(tx *gorm.DB) error {
 		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
@@ -55,7 +69,7 @@ func (s *Store) CreateReport(ctx context.Context, code, lang string, pdf, profil
 			return err
 		}
 		rr := reportRow{ID: rep.ID, StudyID: row.ID, Lang: lang, SHA256: rep.SHA256, Size: rep.Size, PDF: pdf,
-			Profile: string(profile), CreatedAt: rep.CreatedAt, CreatedBy: actor.Name}
+			Profile: string(profile), CreatedAt: rep.CreatedAt, CreatedBy: actor.Name, Annex: annex, AnnexSHA256: rep.AnnexSHA256}
 		if err := tx.Create(&rr).Error; err != nil {
 			return translate("store report", err)
 		}
@@ -92,7 +106,8 @@ func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.
 			return err
 		}
 		rep = &Report{ID: rr.ID, Study: row.Code, Lang: rr.Lang, SHA256: rr.SHA256, Size: rr.Size,
-			CreatedAt: rr.CreatedAt.UTC(), CreatedBy: rr.CreatedBy, PDF: rr.PDF, Profile: []byte(rr.Profile)}
+			CreatedAt: rr.CreatedAt.UTC(), CreatedBy: rr.CreatedBy, PDF: rr.PDF, Profile: []byte(rr.Profile),
+			Annex: rr.Annex, AnnexSHA256: rr.AnnexSHA256}
 		return nil
 	})
 	return rep, st, err
@@ -107,14 +122,14 @@ func (s *Store) FindReports(ctx context.Context, code string) ([]Report, error) 
 			return err
 		}
 		var rows []reportRow
-		if err := tx.Select("id", "lang", "sha256", "size", "created_at", "created_by").
+		if err := tx.Select("id", "lang", "sha256", "size", "created_at", "created_by", "annex_sha256").
 			Where("study_id = ?", row.ID).Order("created_at DESC, id").Find(&rows).Error; err != nil {
 			return translate("list reports", err)
 		}
 		out = make([]Report, len(rows))
 		for i, r := range rows {
 			out[i] = Report{ID: r.ID, Study: code, Lang: r.Lang, SHA256: r.SHA256, Size: r.Size,
-				CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy}
+				CreatedAt: r.CreatedAt.UTC(), CreatedBy: r.CreatedBy, AnnexSHA256: r.AnnexSHA256}
 		}
 		return nil
 	})

@@ -417,12 +417,14 @@ func TestFindingsAndReports(t *testing.T) {
 	if err != nil || f != nil {
 		t.Fatalf("findings before any = %v, %v", f, err)
 	}
-	want := &benchmark.Findings{Conclusions: []string{"富硒"}, Recommendations: []string{"加强农药管控"},
-		Causes: []benchmark.Cause{{Indicator: "bifenthrin", Text: "春茶期用药"}}}
+	want := &benchmark.Findings{Conclusions: []benchmark.Text{benchmark.PlainText("富硒")},
+		Recommendations: []benchmark.Text{{ZH: "加强农药管控", EN: "Tighten pesticide control"}},
+		Causes:          []benchmark.Cause{{Indicator: "bifenthrin", Text: benchmark.PlainText("春茶期用药")}},
+		Report:          &benchmark.ReportInfo{Number: "BZZJ-2016-017", Issuer: "巴中市质量技术监督局"}}
 	if err := s.PutFindings(ctx, "F", want, admin); err != nil {
 		t.Fatal(err)
 	}
-	want.Conclusions = append(want.Conclusions, "second")
+	want.Conclusions = append(want.Conclusions, benchmark.PlainText("second"))
 	if err := s.PutFindings(ctx, "F", want, admin); err != nil {
 		t.Fatal(err)
 	}

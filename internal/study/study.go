@@ -394,7 +394,7 @@ func (s *Service) Report(ctx context.Context, a auth.Actor, code, lang string) (
 	if err != nil {
 		return nil, err
 	}
-	rep, err := s.store.CreateReport(ctx, h.Code, lang, r.PDF, r.ProfileJSON, a)
+	rep, err := s.store.CreateReportWithAnnex(ctx, h.Code, lang, r.PDF, r.Annex, r.ProfileJSON, a)
 	if err != nil {
 		return nil, err
 	}
@@ -423,6 +423,9 @@ type RenderedReport struct {
 	PDF         []byte
 	Profile     *benchmark.Profile
 	ProfileJSON []byte
+	// Annex is the XLSX data annex stored beside the PDF (the raw results
+	// and the sample list); the PDF prints its SHA-256.
+	Annex []byte
 }
 
 // RenderReport analyses in and renders its report in lang, stopping when
@@ -443,10 +446,16 @@ func RenderReport(ctx context.Context, in ReportInput, lang string) (*RenderedRe
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	var annex bytes.Buffer
+	if err := reports.WriteDataAnnex(&annex, in.Design, in.Results); err != nil {
+		return nil, fmt.Errorf("data annex of study %s: %w", in.Design.Code, err)
+	}
+	annexSum := sha256.Sum256(annex.Bytes())
 	var pdf bytes.Buffer
 	if err := reports.RenderContext(ctx, &pdf, reports.Input{Design: in.Design, Results: in.Results, Profile: p,
-		Findings: in.Findings, Date: reports.DateFromData(in.Design, in.Results)}, lang); err != nil {
+		Findings: in.Findings, Date: reports.DateFromData(in.Design, in.Results),
+		DataAnnexSHA256: hex.EncodeToString(annexSum[:])}, lang); err != nil {
 		return nil, fmt.Errorf("render report of study %s: %w", in.Design.Code, err)
 	}
-	return &RenderedReport{PDF: pdf.Bytes(), Profile: p, ProfileJSON: profileJSON}, nil
+	return &RenderedReport{PDF: pdf.Bytes(), Profile: p, ProfileJSON: profileJSON, Annex: annex.Bytes()}, nil
 }

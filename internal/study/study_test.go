@@ -3,6 +3,8 @@ package study_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"net/http"
 	"strings"
@@ -213,8 +215,17 @@ func TestRenderingStopsWhenCancelled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var annex bytes.Buffer
+	if err := reports.WriteDataAnnex(&annex, d, results); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(rep.Annex, annex.Bytes()) {
+		t.Error("RenderReport's data annex differs from reports.WriteDataAnnex's")
+	}
+	sum := sha256.Sum256(annex.Bytes())
 	buf.Reset()
-	if err := reports.Render(&buf, reports.Input{Design: d, Results: results, Profile: p, Date: reports.DateFromData(d, results)}, "zh"); err != nil {
+	if err := reports.Render(&buf, reports.Input{Design: d, Results: results, Profile: p, Date: reports.DateFromData(d, results),
+		DataAnnexSHA256: hex.EncodeToString(sum[:])}, "zh"); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(rep.PDF, buf.Bytes()) {

@@ -27,6 +27,14 @@ type BarChart struct {
 	Intro, Caption          i18n.Message
 	// Empty is said instead of the chart when there are no bars.
 	Empty i18n.Message
+	// Ranked are the censored indicators (a non-detect on either side),
+	// drawn in a panel of their own by the rank-biserial correlation
+	// (-1 to 1, direction-adjusted): a relative difference of means of
+	// substituted values would be invented. Empty when there are none.
+	Ranked        []Bar
+	RankedAxis    Axis
+	RankedIntro   i18n.Message
+	RankedCaption i18n.Message
 }
 
 // ValueSource says what a bar's value is, and so which axis it belongs
@@ -40,8 +48,8 @@ const (
 	// SourceRelDiff: the relative difference, a fraction printed as a
 	// percentage.
 	SourceRelDiff ValueSource = "rel_diff"
-	// SourceRankBiserial: the rank-biserial correlation in [-1, 1] (not
-	// produced yet: the profile has no such field before revision 2).
+	// SourceRankBiserial: the rank-biserial correlation in [-1, 1], for
+	// censored comparisons (BarChart.Ranked).
 	SourceRankBiserial ValueSource = "rank_biserial"
 )
 
@@ -84,31 +92,54 @@ func (m *Report) barChart() BarChart {
 			continue
 		}
 		b := Bar{Indicator: ind.Code, Label: m.IndicatorName(ind.Code), Source: SourceRelDiff, Verdict: benchmark.VerdictInsufficient}
+		compliance := ""
 		for _, cmp := range ip.Comparisons {
 			if cmp.Reference != benchmark.PooledReference {
 				continue
 			}
-			b.Verdict = cmp.Verdict
-			if cmp.RelDiff != nil {
+			b.Verdict, compliance = cmp.Verdict, cmp.Compliance
+			if cmp.Censored {
+				b.Source = SourceRankBiserial
+				if cmp.RankBiserial != nil {
+					v := sign * *cmp.RankBiserial
+					b.Value = &v
+				}
+			} else if cmp.RelDiff != nil {
 				v := sign * *cmp.RelDiff
 				b.Value = &v
 			}
 		}
 		b.Role = VerdictRole(b.Verdict)
-		b.ValueLabel = FormatPercent(b.Value)
-		c.Bars = append(c.Bars, b)
-	}
-	slices.SortStableFunc(c.Bars, func(a, b Bar) int {
-		switch {
-		case a.Value != nil && b.Value != nil:
-			return cmp.Compare(*b.Value, *a.Value)
-		case a.Value != nil:
-			return -1
-		case b.Value != nil:
-			return 1
+		if b.Source == SourceRankBiserial {
+			b.ValueLabel = FormatEffect(b.Value)
+		} else {
+			b.ValueLabel = FormatPercent(b.Value)
 		}
-		return 0
-	})
+		// A compliance shortfall is a shortfall in the chart too, whatever
+		// the means say.
+		if compliance == benchmark.VerdictShortfall {
+			b.Role = RoleShortfall
+			b.ValueLabel += m.p.Sprintf("report.charts.bars.less_compliant")
+		}
+		if b.Source == SourceRankBiserial {
+			c.Ranked = append(c.Ranked, b)
+		} else {
+			c.Bars = append(c.Bars, b)
+		}
+	}
+	c.RankedIntro = i18n.M("report.charts.bars.ranked_intro", m.FocalProduct())
+	c.RankedCaption = i18n.M("report.charts.bars.ranked_caption", focal)
+	sortBars(c.Ranked)
+	c.RankedAxis = Axis{Min: -1, Max: 1}
+	for _, v := range []float64{-1, -0.5, 0, 0.5, 1} {
+		c.RankedAxis.Ticks = append(c.RankedAxis.Ticks, Tick{Value: v, Label: FormatEffect(&v)})
+	}
+	for i := range c.Ranked {
+		if b := &c.Ranked[i]; b.Value != nil {
+			b.Shown = *b.Value
+		}
+	}
+	sortBars(c.Bars)
 	if len(c.Bars) == 0 {
 		return c
 	}
@@ -125,6 +156,22 @@ func (m *Report) barChart() BarChart {
 		}
 	}
 	return c
+}
+
+// sortBars puts the most favourable bars first, bars without a value
+// last.
+func sortBars(bars []Bar) {
+	slices.SortStableFunc(bars, func(a, b Bar) int {
+		switch {
+		case a.Value != nil && b.Value != nil:
+			return cmp.Compare(*b.Value, *a.Value)
+		case a.Value != nil:
+			return -1
+		case b.Value != nil:
+			return 1
+		}
+		return 0
+	})
 }
 
 // barAxis is the half-width of the axis and its tick step. The axis is

@@ -1,9 +1,9 @@
 package model
 
 import (
-	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
@@ -16,7 +16,10 @@ import (
 type DotPlots struct {
 	// Plots in design order; empty when both profiles are empty (Empty is
 	// said instead).
-	Plots  []DotPlot
+	Plots []DotPlot
+	// Capped is true when only the first MaxDotPlots indicators of the
+	// pooled profiles are drawn.
+	Capped bool
 	Legend []LegendEntry
 	// Intro, Caption and Empty are the chart's sentences.
 	Intro, Caption, Empty i18n.Message
@@ -54,12 +57,15 @@ type DotColumn struct {
 type Dot struct {
 	Sample string
 	// Value is where the dot sits: the sample value of
-	// benchmark.SampleValues (for a non-detect the substituted value).
+	// benchmark.SampleValues; a non-detect sits at its limit of detection.
 	Value float64
 	// NonDetect dots are hollow; LOD is the sample's limit of detection
-	// then (the censored-data revision places them at LOD).
+	// then.
 	NonDetect bool
 	LOD       *float64
+	// Violates is true for a sample that breaks a limit: it is ringed in
+	// the shortfall colour, like the 不合格样品 table names it.
+	Violates bool
 	// Jitter is the horizontal offset within the column, in [-0.5, 0.5)
 	// of its half width, fixed per sample so that the same report always
 	// looks the same.
@@ -73,6 +79,8 @@ type LineKind string
 const (
 	LineLimit  LineKind = "limit"
 	LineTarget LineKind = "target"
+	// LineClaim marks the threshold of a claim (富硒 ≥ 0.25 mg/kg).
+	LineClaim LineKind = "claim"
 )
 
 // RefLine is a horizontal line at a limit or target bound.
@@ -86,9 +94,12 @@ type RefLine struct {
 	Label string
 }
 
+// MaxDotPlots is the most dot plots a report draws.
+const MaxDotPlots = 12
+
 func (m *Report) dotPlots() (DotPlots, error) {
 	dp := DotPlots{
-		Intro:   i18n.M("report.charts.dots.intro", i18n.M("report.nd."+m.Settings().NDSubstitution)),
+		Intro:   i18n.M("report.charts.dots.intro"),
 		Caption: i18n.M("report.charts.dots.caption"),
 		Empty:   i18n.M("report.charts.dots.none"),
 		Legend: []LegendEntry{
@@ -97,6 +108,8 @@ func (m *Report) dotPlots() (DotPlots, error) {
 			{Label: m.p.Sprintf("report.charts.legend.mean"), Mark: MarkLine, Role: RoleText},
 			{Label: m.p.Sprintf("report.charts.legend.limit"), Mark: MarkDash, Role: RoleLimit},
 			{Label: m.p.Sprintf("report.charts.legend.target"), Mark: MarkDash, Role: RoleTarget},
+			{Label: m.p.Sprintf("report.charts.legend.claim"), Mark: MarkDash, Role: RoleAdvantage},
+			{Label: m.p.Sprintf("report.charts.legend.violation"), Mark: MarkHollow, Role: RoleShortfall},
 		},
 	}
 	d := m.in.Design
@@ -112,19 +125,26 @@ func (m *Report) dotPlots() (DotPlots, error) {
 			inds = append(inds, &d.Indicators[i])
 		}
 	}
+	if len(inds) > MaxDotPlots {
+		// A large study: the indicators against the pooled references
+		// first, and no more plots than a reader looks at.
+		pooled := map[string]bool{}
+		for _, list := range [][]benchmark.ProfileEntry{m.in.Profile.Advantages, m.in.Profile.Shortfalls} {
+			for _, e := range list {
+				if e.Reference == benchmark.PooledReference {
+					pooled[e.Indicator] = true
+				}
+			}
+		}
+		first := slices.DeleteFunc(slices.Clone(inds), func(ind *benchmark.Indicator) bool { return !pooled[ind.Code] })
+		inds = first[:min(len(first), MaxDotPlots)]
+		dp.Capped = true
+	}
 	if len(inds) == 0 {
 		return dp, nil
 	}
-	values, err := benchmark.SampleValues(d, m.in.Results)
-	if err != nil {
-		return dp, fmt.Errorf("model: sample values: %w", err)
-	}
-	byCode := make(map[string][]benchmark.SampleValue, len(values))
-	for _, v := range values {
-		byCode[v.Indicator] = v.Samples
-	}
 	for _, ind := range inds {
-		dp.Plots = append(dp.Plots, m.dotPlot(ind, byCode[ind.Code]))
+		dp.Plots = append(dp.Plots, m.dotPlot(ind, m.values[ind.Code]))
 	}
 	return dp, nil
 }
@@ -132,8 +152,9 @@ func (m *Report) dotPlots() (DotPlots, error) {
 func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleValue) DotPlot {
 	plot := DotPlot{
 		Indicator: ind.Code,
-		Title:     m.p.Sprintf("report.name_with_unit", m.IndicatorName(ind.Code), ind.Unit),
+		Title:     m.p.Sprintf("report.name_with_unit", m.IndicatorName(ind.Code), m.UnitLabel(ind)),
 	}
+	censored := m.Censored(ind.Code)
 	ip := m.profiles[ind.Code]
 	lo, hi := math.Inf(1), math.Inf(-1)
 	extend := func(v float64) { lo, hi = math.Min(lo, v), math.Max(hi, v) }
@@ -143,11 +164,19 @@ func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleVal
 			if s.Region != reg.Code {
 				continue
 			}
-			col.Dots = append(col.Dots, Dot{Sample: s.Sample, Value: s.Value, NonDetect: s.NonDetect, LOD: s.LOD,
-				Jitter: jitter(s.Sample) - 0.5})
-			extend(s.Value)
+			// A non-detect is drawn hollow at its limit of detection L,
+			// never at a substituted value as if it were measured.
+			v := s.Value
+			if s.NonDetect && s.LOD != nil {
+				v = *s.LOD
+			}
+			col.Dots = append(col.Dots, Dot{Sample: s.Sample, Value: v, NonDetect: s.NonDetect, LOD: s.LOD,
+				Violates: ind.HasLimit() && !s.Compliant, Jitter: jitter(s.Sample) - 0.5})
+			extend(v)
 		}
-		if ip != nil {
+		// A censored indicator has no mean that is not partly invented:
+		// no mean line.
+		if ip != nil && !censored {
 			col.Mean = ip.Regions[reg.Code].Mean
 		}
 		plot.Columns = append(plot.Columns, col)
@@ -158,6 +187,13 @@ func (m *Report) dotPlot(ind *benchmark.Indicator, samples []benchmark.SampleVal
 	for _, l := range []*float64{ind.LimitMin, ind.LimitMax} {
 		if l != nil {
 			lines = append(lines, RefLine{Value: *l, Kind: LineLimit, Role: RoleLimit})
+		}
+	}
+	if c := ind.Claim; c != nil {
+		for _, l := range []*float64{c.Min, c.Max} {
+			if l != nil {
+				lines = append(lines, RefLine{Value: *l, Kind: LineClaim, Role: RoleAdvantage})
+			}
 		}
 	}
 	if ind.Direction == benchmark.DirectionRange {

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
@@ -38,8 +39,22 @@ type Report struct {
 	// shortfall profiles.
 	Dots DotPlots
 
-	in       Input
-	p        *i18n.Printer
+	// Statistics are the appendix tables of test statistics, one per
+	// reference (pooled first); the body refers to them.
+	Statistics []StatisticsTable
+	// Violations are the samples that break a limit (不合格样品).
+	Violations []Violation
+	// Claims are the claim rates per indicator with a claim.
+	Claims []ClaimRates
+	// OneSamplePerRegion is true when no region has 2 samples of any
+	// indicator: nothing can be compared or ranked, and the summary says
+	// so first.
+	OneSamplePerRegion bool
+
+	in Input
+	p  *i18n.Printer
+	// values are the sample values by indicator code.
+	values   map[string][]benchmark.SampleValue
 	profiles map[string]*benchmark.IndicatorProfile
 }
 
@@ -79,6 +94,18 @@ func New(in Input, lang i18n.Lang) (*Report, error) {
 		}
 		m.Regions = append(m.Regions, reg)
 	}
+	values, err := benchmark.SampleValues(d, in.Results)
+	if err != nil {
+		return nil, fmt.Errorf("model: sample values: %w", err)
+	}
+	m.values = make(map[string][]benchmark.SampleValue, len(values))
+	for _, v := range values {
+		m.values[v.Indicator] = v.Samples
+	}
+	m.OneSamplePerRegion = m.oneSamplePerRegion()
+	m.Violations = m.violations()
+	m.Claims = m.claims()
+	m.Statistics = m.statistics()
 	m.Summary = m.summary()
 	m.Results = m.results()
 	m.Bars = m.barChart()

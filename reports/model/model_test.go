@@ -144,22 +144,23 @@ func TestSummaryModel(t *testing.T) {
 	if sen.Verdict != benchmark.VerdictAdvantage {
 		t.Errorf("selenium verdict = %q", sen.Verdict)
 	}
-	stats := FormatPercent(sel.RelDiff) + "，q\u00a0" + strings.ReplaceAll(FormatPRelation(sel.Q), " ", "\u00a0")
-	if want := "巴中绿茶的硒显著高于参比产区合并样本（" + stats + "）。"; text != want {
+	// Plain words: the quantity named, the relative difference in
+	// brackets, no test statistic (those are in the appendix).
+	if want := "巴中绿茶的硒含量显著高于参比产区合并样本（" + FormatPercent(sel.RelDiff) + "）。"; text != want {
 		t.Errorf("zh selenium sentence = %q, want %q", text, want)
 	}
 	if _, text := sentence(en, en.Summary.Advantages, "selenium", benchmark.PooledReference); !strings.HasPrefix(text,
-		"Selenium of Bazhong green tea is significantly higher than in the pooled reference regions ("+FormatPercent(sel.RelDiff)) {
+		"Selenium content of Bazhong green tea is significantly higher than in the pooled reference regions ("+FormatPercent(sel.RelDiff)+")") {
 		t.Errorf("en selenium sentence = %q", text)
 	}
 	sen, text = sentence(zh, s.Shortfalls, "lead", "YA")
 	if sen.Compliance != benchmark.VerdictShortfall || sen.Message.Args[0].(i18n.Message).Key != "report.summary.compliance" {
 		t.Errorf("lead/YA is not a compliance sentence: %+v", sen)
 	}
-	if text != "巴中绿茶的铅合格率低于雅安（合格样品 5/6 对 6/6）。" {
+	if text != "巴中绿茶的铅合格率低于雅安（合格率 83.3%，参比 100.0%）。" {
 		t.Errorf("zh lead sentence = %q", text)
 	}
-	if _, text := sentence(en, en.Summary.Shortfalls, "lead", "YA"); text != "Lead of Bazhong green tea meets its limits less often than in Ya'an (5/6 vs 6/6 samples compliant)." {
+	if _, text := sentence(en, en.Summary.Shortfalls, "lead", "YA"); text != "Lead of Bazhong green tea meets its limits less often than in Ya'an (compliance rate 83.3% vs 100.0%)." {
 		t.Errorf("en lead sentence = %q", text)
 	}
 }
@@ -184,7 +185,12 @@ func TestBarsModel(t *testing.T) {
 		ind := in.Design.Indicator(b.Indicator)
 		ip := m.profiles[b.Indicator]
 		cmp := comparison(ip, benchmark.PooledReference)
-		if b.Source != SourceRelDiff || b.Verdict != cmp.Verdict || b.Role != VerdictRole(cmp.Verdict) {
+		// A compliance shortfall is a shortfall in the chart too.
+		role, suffix := VerdictRole(cmp.Verdict), ""
+		if cmp.Compliance == benchmark.VerdictShortfall {
+			role, suffix = RoleShortfall, m.Printer().Sprintf("report.charts.bars.less_compliant")
+		}
+		if b.Source != SourceRelDiff || b.Verdict != cmp.Verdict || b.Role != role {
 			t.Errorf("%s: source %q, verdict %q role %v; comparison says %q", b.Indicator, b.Source, b.Verdict, b.Role, cmp.Verdict)
 		}
 		if cmp.RelDiff == nil {
@@ -194,7 +200,7 @@ func TestBarsModel(t *testing.T) {
 			continue
 		}
 		want := benchmark.FavourableSign(ind.Direction) * *cmp.RelDiff
-		if b.Value == nil || *b.Value != want || b.ValueLabel != FormatPercent(&want) {
+		if b.Value == nil || *b.Value != want || b.ValueLabel != FormatPercent(&want)+suffix {
 			t.Errorf("%s: value %v %q, want %v", b.Indicator, b.Value, b.ValueLabel, want)
 		}
 		if i > 0 && c.Bars[i-1].Value != nil && *c.Bars[i-1].Value < *b.Value {
@@ -237,7 +243,7 @@ func TestBarsClipExtreme(t *testing.T) {
 	in.Profile = &p
 	c := build(t, in, i18n.EN).Bars
 	b := c.Bars[0]
-	if b.Indicator != "lead" || !b.Clipped || b.Shown != c.Axis.Max || b.ValueLabel != "+1364.0%" {
+	if b.Indicator != "lead" || !b.Clipped || b.Shown != c.Axis.Max || !strings.HasPrefix(b.ValueLabel, "+1364.0%") {
 		t.Errorf("extreme bar = %+v on an axis to %v", b, c.Axis.Max)
 	}
 	if c.Axis.Max >= 13.64/2 {
@@ -313,13 +319,27 @@ func TestDotsModel(t *testing.T) {
 			}
 		}
 		n := 0
+		censored := m.Censored(plot.Indicator)
 		for _, col := range plot.Columns {
-			if mean := m.profiles[plot.Indicator].Regions[col.Region].Mean; (mean == nil) != (col.Mean == nil) || (mean != nil && *mean != *col.Mean) {
+			// No mean line where non-detects would make it partly invented.
+			mean := m.profiles[plot.Indicator].Regions[col.Region].Mean
+			if censored {
+				mean = nil
+			}
+			if (mean == nil) != (col.Mean == nil) || (mean != nil && *mean != *col.Mean) {
 				t.Errorf("%s/%s: mean %v, profile %v", plot.Indicator, col.Region, col.Mean, mean)
 			}
 			for _, d := range col.Dots {
 				i := slices.IndexFunc(want, func(v benchmark.SampleValue) bool { return v.Sample == d.Sample })
-				if i < 0 || want[i].Region != col.Region || want[i].Value != d.Value || want[i].NonDetect != d.NonDetect {
+				// A non-detect lies at its limit of detection.
+				value := 0.0
+				if i >= 0 {
+					value = want[i].Value
+					if want[i].NonDetect {
+						value = *want[i].LOD
+					}
+				}
+				if i < 0 || want[i].Region != col.Region || value != d.Value || want[i].NonDetect != d.NonDetect {
 					t.Errorf("%s: dot %+v is not the engine's sample value", plot.Indicator, d)
 				}
 				if d.Value < plot.Axis.Min || d.Value > plot.Axis.Max || d.Jitter < -0.5 || d.Jitter >= 0.5 {
@@ -373,7 +393,7 @@ func TestDotsModel(t *testing.T) {
 	for _, e := range m.Dots.Legend {
 		legend = append(legend, e.Label)
 	}
-	if want := []string{"检出", "未检出", "均值", "限量", "目标区间"}; !slices.Equal(legend, want) {
+	if want := []string{"检出", "未检出", "均值", "限量", "目标区间", "标识要求", "不合格样品"}; !slices.Equal(legend, want) {
 		t.Errorf("legend = %v", legend)
 	}
 }
@@ -444,7 +464,17 @@ func TestResultsModel(t *testing.T) {
 			if row.Region != benchmark.PooledReference {
 				s = ip.Regions[row.Region]
 			}
-			if row.N != s.N || row.Mean.Text != FormatValue(s.Mean, dec) || row.SD.Text != FormatValue(s.SD, dec+1) ||
+			// A censored indicator shows no mean of substituted values:
+			// the range mean_lb–mean_ub, or 未检出 for a region never
+			// detected.
+			mean := FormatValue(s.Mean, dec)
+			if res.Censored {
+				mean = MeanBounds(s, dec)
+				if s.Detected == 0 {
+					mean = m.NotDetected(m.detection(ind.Code, row.Region).LOD)
+				}
+			}
+			if row.N != s.N || row.Mean.Text != mean || row.SD.Text != FormatValue(s.SD, dec+1) ||
 				row.Max.Text != FormatValue(s.Max, dec) || row.Detected != s.Detected {
 				t.Errorf("%s/%s: row %+v, summary %+v", ind.Code, row.Region, row, s)
 			}
@@ -458,15 +488,16 @@ func TestResultsModel(t *testing.T) {
 		for k, row := range res.Comparisons.Rows {
 			c := ip.Comparisons[k]
 			if row.Reference != c.Reference || row.Q.Text != FormatP(c.Q) || row.RelDiff.Text != FormatPercent(c.RelDiff) ||
-				row.Verdict.Role != VerdictTextRole(c.Verdict) || row.Verdict.Text != m.VerdictWord(c.Verdict) {
+				row.Verdict.Role != VerdictTextRole(c.Verdict) || row.Verdict.Text != m.ComparisonVerdict(c) {
 				t.Errorf("%s/%s: comparison row %+v, comparison %+v", ind.Code, c.Reference, row, c)
 			}
 		}
-		if (ind.Direction == benchmark.DirectionRange) == res.Note.IsZero() {
-			t.Errorf("%s: range note %q", ind.Code, res.Note.Key)
+		rangeNote := slices.ContainsFunc(res.Notes, func(n i18n.Message) bool { return n.Key == "report.results.range_note" })
+		if (ind.Direction == benchmark.DirectionRange) != rangeNote {
+			t.Errorf("%s: range note %v", ind.Code, rangeNote)
 		}
 	}
-	if h := m.Results[slices.IndexFunc(m.Results, func(r IndicatorResults) bool { return r.Indicator == "selenium" })].Heading; h != "Selenium (selenium)" {
+	if h := m.Results[slices.IndexFunc(m.Results, func(r IndicatorResults) bool { return r.Indicator == "selenium" })].Heading; h != "Selenium" {
 		t.Errorf("selenium heading = %q", h)
 	}
 	if got := LimitText(ptr(0.25), ptr(4.0)) + " " + LimitText(ptr(34.0), nil) + " " + LimitText(nil, ptr(5.0)); got != "0.25–4 ≥ 34 ≤ 5" {

@@ -40,18 +40,20 @@ const (
 )
 
 var roleColors = [...]RGB{
-	RoleText:         {33, 37, 41},
-	RoleMuted:        {108, 117, 125},
-	RoleAccent:       {31, 56, 100},
-	RoleRule:         {196, 203, 212},
-	RoleGrid:         {226, 230, 235},
-	RoleZebra:        {245, 247, 250},
-	RoleHighlight:    {221, 234, 247},
-	RoleWhite:        {255, 255, 255},
-	RoleAdvantage:    {0, 114, 178},
-	RoleShortfall:    {213, 94, 0},
-	RoleParity:       {160, 166, 172},
-	RoleInsufficient: {214, 218, 223},
+	RoleText:      {33, 37, 41},
+	RoleMuted:     {108, 117, 125},
+	RoleAccent:    {31, 56, 100},
+	RoleRule:      {196, 203, 212},
+	RoleGrid:      {226, 230, 235},
+	RoleZebra:     {245, 247, 250},
+	RoleHighlight: {221, 234, 247},
+	RoleWhite:     {255, 255, 255},
+	RoleAdvantage: {0, 114, 178},
+	RoleShortfall: {213, 94, 0},
+	RoleParity:    {160, 166, 172},
+	// Insufficient data is the Okabe–Ito yellow: not a shade of the
+	// parity grey, so that "cannot be judged" never reads as "level".
+	RoleInsufficient: {240, 228, 66},
 	RoleLimit:        {192, 57, 43},
 	RoleTarget:       {0, 140, 100},
 }

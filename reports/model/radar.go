@@ -8,8 +8,8 @@ import (
 )
 
 // Radar is the radar chart: one axis per directional indicator
-// (Profile.Radar, 0–100, 100 = the best region on that axis), one polygon
-// per region.
+// (Profile.Radar: T-scores 50 + 10·z clipped to 0–100, 50 = the mean of
+// the regions, higher = better), one polygon per region.
 type Radar struct {
 	// Axes in the profile's order, clockwise from the top. Fewer than 3
 	// axes: no chart (Empty is said instead).
@@ -28,8 +28,21 @@ type Radar struct {
 	Intro, Caption, Empty i18n.Message
 }
 
-// RadarMaxNamedAxes: with more axes the names collide.
-const RadarMaxNamedAxes = 16
+// RadarMaxNamedAxes: with more axes the names collide even abbreviated;
+// above RadarFullNames axes the names are abbreviated.
+const (
+	RadarMaxNamedAxes = 30
+	RadarFullNames    = 12
+)
+
+// abbreviate shortens a name to n runes, marking the cut.
+func abbreviate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
 
 // RadarAxis is one axis of the radar.
 type RadarAxis struct {
@@ -80,6 +93,14 @@ func (m *Report) radar() Radar {
 	for i, a := range axes {
 		name := m.IndicatorName(a.Indicator)
 		ax := RadarAxis{Indicator: a.Indicator, Label: name, Key: fmt.Sprintf("%d  %s", i+1, name)}
+		if len(axes) > RadarFullNames {
+			// Chinese names take twice the width of Latin letters.
+			n := 14
+			if m.Lang != i18n.EN {
+				n = 6
+			}
+			ax.Label = abbreviate(name, n)
+		}
 		if !rd.Named {
 			ax.Label = fmt.Sprint(i + 1)
 		}

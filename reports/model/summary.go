@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/qbench/qbench/benchmark"
@@ -46,9 +45,6 @@ type Sentence struct {
 	Message              i18n.Message
 }
 
-// noBreakSpace keeps "q < 0.001" on one line.
-const noBreakSpace = "\u00a0"
-
 func (m *Report) summary() Summary {
 	d, p := m.in.Design, m.in.Profile
 	refs := d.References()
@@ -66,9 +62,12 @@ func (m *Report) summary() Summary {
 	}
 	adv := countReference(p.Advantages, benchmark.PooledReference)
 	short := countReference(p.Shortfalls, benchmark.PooledReference)
-	if adv == 0 && short == 0 {
+	switch {
+	case m.OneSamplePerRegion:
+		s.Headline = i18n.M("report.summary.one_sample", m.FocalProduct())
+	case adv == 0 && short == 0:
 		s.Headline = i18n.M("report.summary.headline_none", m.FocalProduct(), len(p.Indicators))
-	} else {
+	default:
 		s.Headline = i18n.M("report.summary.headline", m.FocalProduct(), len(p.Indicators),
 			m.p.Plural("report.summary.n_advantages", adv), m.p.Plural("report.summary.n_shortfalls", short))
 	}
@@ -103,25 +102,36 @@ func (m *Report) referenceInText(code string) any {
 func (m *Report) entrySentence(e benchmark.ProfileEntry) Sentence {
 	s := Sentence{Indicator: e.Indicator, Reference: e.Reference, Verdict: e.Verdict, Compliance: e.Compliance}
 	ind := m.in.Design.Indicator(e.Indicator)
-	name := m.IndicatorName(e.Indicator)
+	name := m.Quantity(e.Indicator)
 	ref := m.referenceInText(e.Reference)
 	rates := m.complianceRates(e.Indicator, e.Reference)
 
 	if e.Verdict != benchmark.VerdictAdvantage && e.Verdict != benchmark.VerdictShortfall {
-		s.Message = i18n.M("report.summary.sentence", i18n.M("report.summary.compliance", m.FocalProduct(), name, ref, rates), "")
+		s.Message = i18n.M("report.summary.sentence", i18n.M("report.summary.compliance", m.FocalProduct(), m.IndicatorName(e.Indicator), ref, rates), "")
 		return s
 	}
-	var stats []string
-	if e.RelDiff != nil {
-		rel := FormatPercent(e.RelDiff)
+	// The figure in brackets is one a reader can check in the tables: the
+	// relative difference of means, or for a residue the detection rates.
+	// Test statistics are in the appendix.
+	var figure string
+	switch {
+	case e.RelDiff != nil:
+		figure = FormatPercent(e.RelDiff)
 		if ind.Direction == benchmark.DirectionRange {
-			rel = m.p.Sprintf("report.summary.distance") + " " + rel
+			figure = m.p.Sprintf("report.summary.distance") + " " + figure
 		}
-		stats = append(stats, rel)
+	case m.Censored(e.Indicator):
+		figure = m.p.Sprintf("report.summary.detection_rates",
+			m.DetectionRate(m.detection(e.Indicator, m.in.Design.FocalRegion)),
+			m.DetectionRate(m.detection(e.Indicator, e.Reference)))
 	}
-	stats = append(stats, strings.ReplaceAll("q "+FormatPRelation(e.Q), " ", noBreakSpace))
 	phrase := m.effectPhrase(ind.Direction, e.Verdict == benchmark.VerdictAdvantage, ref)
-	effect := i18n.M("report.summary.effect", m.FocalProduct(), name, phrase, strings.Join(stats, m.p.Sprintf("report.clause_sep")))
+	var effect i18n.Message
+	if figure == "" {
+		effect = i18n.M("report.summary.effect_bare", m.FocalProduct(), name, phrase)
+	} else {
+		effect = i18n.M("report.summary.effect", m.FocalProduct(), name, phrase, figure)
+	}
 	var also any = ""
 	if e.Compliance == benchmark.VerdictShortfall {
 		also = i18n.M("report.summary.also_less_compliant", rates)
@@ -145,8 +155,8 @@ func (m *Report) effectPhrase(direction string, favourable bool, ref any) i18n.M
 	}
 }
 
-// complianceRates is "合格样品 4/6 对 6/6": compliant samples of the focal
-// region and of the reference.
+// complianceRates is "合格率 83.3%（参比 100.0%）": the compliance rates of
+// the focal region and of the reference.
 func (m *Report) complianceRates(indicator, reference string) any {
 	ip := m.profiles[indicator]
 	if ip == nil {
@@ -156,15 +166,16 @@ func (m *Report) complianceRates(indicator, reference string) any {
 	if reference != benchmark.PooledReference {
 		ref = ip.Regions[reference]
 	}
-	return i18n.M("report.summary.rates", compliantOf(ip.Regions[m.in.Design.FocalRegion]), compliantOf(ref))
+	return i18n.M("report.summary.rates", complianceRate(ip.Regions[m.in.Design.FocalRegion]), complianceRate(ref))
 }
 
-// compliantOf is "compliant/n", or Missing when the indicator has no limit.
-func compliantOf(s benchmark.Summary) string {
+// complianceRate is compliant/n as a percentage, or Missing when the
+// indicator has no limit.
+func complianceRate(s benchmark.Summary) string {
 	if s.Compliant == nil {
 		return Missing
 	}
-	return fmt.Sprintf("%d/%d", *s.Compliant, s.N)
+	return FormatRate(*s.Compliant, s.N)
 }
 
 func countReference(entries []benchmark.ProfileEntry, ref string) int {
