@@ -22,7 +22,7 @@ type studyInput struct {
 
 func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 	fs := c.newFlagSet(name)
-	fs.StringVar(&in.design, "design", "", "study design file (JSON)")
+	fs.StringVar(&in.design, "design", "", "study design file (JSON or XLSX workbook)")
 	fs.Var(&in.results, "results", "results file (CSV, JSON or XLSX); repeat for several")
 	return fs
 }

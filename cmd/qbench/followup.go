@@ -14,7 +14,7 @@ import (
 func (c *cli) followUp(_ context.Context, args []string) error {
 	var now, prev studyInput
 	fs := now.flags(c, "follow-up")
-	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON)")
+	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON or XLSX workbook)")
 	fs.Var(&prev.results, "previous-results", "the previous round's results file; repeat for several")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
@@ -28,7 +28,7 @@ func (c *cli) followUp(_ context.Context, args []string) error {
 	}
 	pd, prevResults, _, err := prev.load(c.printer())
 	if err != nil {
-		return fmt.Errorf("previous round: %w", err)
+		return fmt.Errorf("%s%w", c.printer().Sprintf("sheetsapi.cli.previous_round"), err) // the prefix has its separator
 	}
 	f, err := benchmark.FollowUp(pd, prevResults, d, results)
 	if err != nil {

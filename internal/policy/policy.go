@@ -40,12 +40,18 @@ const (
 	DownloadReport Action = "download-report" // download a stored report
 	ViewAudit      Action = "view-audit"      // read the audit trail (a study's or all)
 	ManageTokens   Action = "manage-tokens"   // list, create and revoke API tokens
+
+	// Setting up with spreadsheets (issue 12).
+	ResultsTemplate   Action = "results-template"    // download the results template to fill in
+	ExportDesign      Action = "export-design"       // download the design as a workbook (it names regions and samples: not blind)
+	CloneStudy        Action = "clone-study"         // start next round's draft from a study
+	ViewIndicatorSets Action = "view-indicator-sets" // list the indicator sets and download one as a design template
 )
 
 // Actions lists every action, for tables and tests.
 var Actions = []Action{ListStudies, CreateStudy, ViewStudy, EditDesign, ChangeState, UploadResults,
 	ExportResults, ViewSamples, ViewProfile, ReadFindings, WriteFindings, RenderReport, ListReports,
-	DownloadReport, ViewAudit, ManageTokens}
+	DownloadReport, ViewAudit, ManageTokens, ResultsTemplate, ExportDesign, CloneStudy, ViewIndicatorSets}
 
 // roles is the access table: the roles that may take each action at all.
 // Whether they may take it on a given study is then a question of whether
@@ -68,6 +74,11 @@ var roles = map[Action][]string{
 	DownloadReport: {auth.RoleAdmin, auth.RoleReader},
 	ViewAudit:      {auth.RoleAdmin},
 	ManageTokens:   {auth.RoleAdmin},
+
+	ResultsTemplate:   {auth.RoleAdmin, auth.RoleLab},
+	ExportDesign:      {auth.RoleAdmin},
+	CloneStudy:        {auth.RoleAdmin},
+	ViewIndicatorSets: {auth.RoleAdmin},
 }
 
 // Study is what the policy needs to know of a study: its code, its lab and

@@ -267,6 +267,11 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 				return err
 			}
 		}
+		if to == benchmark.StateOpen {
+			if err := benchmark.CheckOpen(code, len(st.Design.Samples)); err != nil {
+				return err
+			}
+		}
 		if to == benchmark.StateOpen && len(st.BlindCodes) == 0 {
 			if st.BlindCodes, err = s.drawBlindCodes(tx, row.ID, st.Design); err != nil {
 				return err

@@ -33,6 +33,7 @@ import (
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/lab"
 	"github.com/qbench/qbench/reports"
@@ -71,12 +72,16 @@ type Config struct {
 	// IntakeLimits bound what reading a results file may use (zero
 	// fields: lab's defaults).
 	IntakeLimits lab.Limits
+	// IndicatorSets are a bureau's own indicator sets (sheets.LoadIndicatorSets),
+	// offered beside the shipped ones and taking precedence over them.
+	IndicatorSets []*sheets.Set
 }
 
 // Service runs the use cases on a store.
 type Service struct {
 	store   *store.Store
 	intake  lab.Limits
+	sets    []*sheets.Set
 	metrics Metrics
 	gate    *Gate
 	cache   *profileCache
@@ -97,7 +102,7 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Service{store: st, metrics: cfg.Metrics, gate: NewGate(cfg.HeavyConcurrency),
-		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), intake: cfg.IntakeLimits}
+		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), intake: cfg.IntakeLimits, sets: cfg.IndicatorSets}
 }
 
 // Gate is the Service's gate for heavy work (for tests and metrics).
