@@ -29,7 +29,7 @@ func (s *Server) createStudy(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, err := benchmark.ParseDesign(body)
+	d, err := s.study.ParseDesign(c.Request.Context(), body) // with its place among programmes and rounds
 	if err != nil {
 		fail(c, err)
 		return
@@ -194,7 +194,7 @@ func (s *Server) patchDesign(c *gin.Context) {
 }
 
 func (s *Server) updateDesign(c *gin.Context, body []byte) {
-	d, err := benchmark.ParseDesign(body)
+	d, err := s.study.ParseDesign(c.Request.Context(), body) // with its place among programmes and rounds
 	if err != nil {
 		fail(c, err)
 		return

@@ -40,12 +40,23 @@ const (
 	DownloadReport Action = "download-report" // download a stored report
 	ViewAudit      Action = "view-audit"      // read the audit trail (a study's or all)
 	ManageTokens   Action = "manage-tokens"   // list, create and revoke API tokens
+
+	// Programmes (issue 14): a lab never sees them; a reader sees the
+	// published studies of a programme only (ScopeOf).
+	ListProgrammes          Action = "list-programmes"           // list the programmes
+	CreateProgramme         Action = "create-programme"          // create a programme
+	ViewProgramme           Action = "view-programme"            // a programme's dashboard and shortfall register
+	ViewFollowUp            Action = "view-follow-up"            // a study's follow-up of its previous round
+	RenderProgrammeReport   Action = "render-programme-report"   // render and store a programme's summary report
+	ListProgrammeReports    Action = "list-programme-reports"    // list a programme's reports
+	DownloadProgrammeReport Action = "download-programme-report" // download a programme's report
 )
 
 // Actions lists every action, for tables and tests.
 var Actions = []Action{ListStudies, CreateStudy, ViewStudy, EditDesign, ChangeState, UploadResults,
 	ExportResults, ViewSamples, ViewProfile, ReadFindings, WriteFindings, RenderReport, ListReports,
-	DownloadReport, ViewAudit, ManageTokens}
+	DownloadReport, ViewAudit, ManageTokens, ListProgrammes, CreateProgramme, ViewProgramme, ViewFollowUp,
+	RenderProgrammeReport, ListProgrammeReports, DownloadProgrammeReport}
 
 // roles is the access table: the roles that may take each action at all.
 // Whether they may take it on a given study is then a question of whether
@@ -68,6 +79,14 @@ var roles = map[Action][]string{
 	DownloadReport: {auth.RoleAdmin, auth.RoleReader},
 	ViewAudit:      {auth.RoleAdmin},
 	ManageTokens:   {auth.RoleAdmin},
+
+	ListProgrammes:          {auth.RoleAdmin, auth.RoleReader},
+	CreateProgramme:         {auth.RoleAdmin},
+	ViewProgramme:           {auth.RoleAdmin, auth.RoleReader},
+	ViewFollowUp:            {auth.RoleAdmin, auth.RoleReader},
+	RenderProgrammeReport:   {auth.RoleAdmin},
+	ListProgrammeReports:    {auth.RoleAdmin, auth.RoleReader},
+	DownloadProgrammeReport: {auth.RoleAdmin, auth.RoleReader},
 }
 
 // Study is what the policy needs to know of a study: its code, its lab and

@@ -76,7 +76,9 @@ type Service struct {
 	metrics Metrics
 	gate    *Gate
 	cache   *profileCache
-	flight  singleflight.Group
+	// followUps keeps computed follow-ups (programmes.go).
+	followUps followUpCache
+	flight    singleflight.Group
 	// profileCallers counts the callers inside Profile's computation.
 	profileCallers atomic.Int64
 }
@@ -93,7 +95,7 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Service{store: st, metrics: cfg.Metrics, gate: NewGate(cfg.HeavyConcurrency),
-		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0))}
+		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), followUps: followUpCache{limit: followUpCacheEntries}}
 }
 
 // Gate is the Service's gate for heavy work (for tests and metrics).
