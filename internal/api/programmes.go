@@ -80,6 +80,7 @@ func (s *Server) getRegister(c *gin.Context) {
 	var buf bytes.Buffer
 	switch format {
 	case "json":
+		c.Header("Content-Disposition", fmt.Sprintf(`inline; filename="%s-register.json"`, reg.Programme))
 		writeJSON(c, http.StatusOK, reg)
 		return
 	case "csv":

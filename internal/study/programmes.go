@@ -465,39 +465,72 @@ func focalViolations(p *benchmark.Profile) int {
 	return len(samples)
 }
 
-// chains groups the studies by product and focal region, each group's
-// rounds in order (by round, then code), groups by product, then focal
-// region.
+// chains are the studies as rounds: each chain starts at a study whose
+// predecessor the caller cannot see (or that names none) and follows the
+// studies that name the previous one as predecessor, rounds in order.
+// Chains are ordered by product, focal region, then their first round
+// and code. (Should two studies name the same predecessor, each gets a
+// chain of its own from there, so that no round is lost.)
 func (d *programmeData) chains() [][]*store.ProgrammeStudy {
-	groups := map[[2]string][]*store.ProgrammeStudy{}
-	var keys [][2]string
+	byCode := map[string]*store.ProgrammeStudy{}
+	for i := range d.studies {
+		byCode[d.studies[i].Code] = &d.studies[i]
+	}
+	successors := map[string][]*store.ProgrammeStudy{}
+	var roots []*store.ProgrammeStudy
 	for i := range d.studies {
 		ps := &d.studies[i]
-		k := [2]string{ps.Design.Product, ps.Design.FocalRegion}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
+		if _, ok := byCode[ps.Predecessor]; ok && ps.Predecessor != ps.Code {
+			successors[ps.Predecessor] = append(successors[ps.Predecessor], ps)
+		} else {
+			roots = append(roots, ps)
 		}
-		groups[k] = append(groups[k], ps)
 	}
-	slices.SortFunc(keys, func(a, b [2]string) int {
-		if c := strings.Compare(a[0], b[0]); c != 0 {
+	order := func(a, b *store.ProgrammeStudy) int {
+		if c := strings.Compare(a.Design.Product, b.Design.Product); c != 0 {
 			return c
 		}
-		return strings.Compare(a[1], b[1])
-	})
-	out := make([][]*store.ProgrammeStudy, len(keys))
-	for i, k := range keys {
-		chain := groups[k]
-		slices.SortStableFunc(chain, func(a, b *store.ProgrammeStudy) int {
-			switch {
-			case store.RoundBefore(a.Round, b.Round):
-				return -1
-			case store.RoundBefore(b.Round, a.Round):
-				return 1
+		if c := strings.Compare(a.Design.FocalRegion, b.Design.FocalRegion); c != 0 {
+			return c
+		}
+		switch {
+		case store.RoundBefore(a.Round, b.Round):
+			return -1
+		case store.RoundBefore(b.Round, a.Round):
+			return 1
+		}
+		return strings.Compare(a.Code, b.Code)
+	}
+	slices.SortFunc(roots, order)
+	var out [][]*store.ProgrammeStudy
+	seen := map[string]bool{}
+	var follow func(chain []*store.ProgrammeStudy)
+	follow = func(chain []*store.ProgrammeStudy) {
+		last := chain[len(chain)-1]
+		seen[last.Code] = true
+		next := slices.DeleteFunc(slices.Clone(successors[last.Code]), func(ps *store.ProgrammeStudy) bool { return seen[ps.Code] })
+		if len(next) == 0 {
+			out = append(out, chain)
+			return
+		}
+		slices.SortFunc(next, order)
+		for k, ps := range next {
+			if k == 0 {
+				follow(append(chain, ps))
+			} else {
+				follow([]*store.ProgrammeStudy{ps}) // a branch: a chain of its own
 			}
-			return strings.Compare(a.Code, b.Code)
-		})
-		out[i] = chain
+		}
+	}
+	for _, r := range roots {
+		follow([]*store.ProgrammeStudy{r})
+	}
+	// Studies on a cycle of predecessors (which the placement checks
+	// refuse, but older data may hold) still show, from the first by code.
+	for i := range d.studies {
+		if !seen[d.studies[i].Code] {
+			follow([]*store.ProgrammeStudy{&d.studies[i]})
+		}
 	}
 	return out
 }
