@@ -172,34 +172,39 @@ func (s *Service) followUpOf(prev, now *round) (*benchmark.FollowUpReport, error
 	return f, nil
 }
 
-// followUpCache keeps computed follow-ups by the revisions of both
-// rounds (a follow-up is a few kilobytes; a count bounds it well).
-type followUpCache struct {
+// countCache keeps values by key ("code@revision…"), bounded by their
+// count: follow-ups (a few kilobytes each) and decoded profiles for the
+// programme pages, beside the byte-bounded cache of profile documents.
+type countCache[T any] struct {
 	mu      sync.Mutex
 	limit   int
-	entries map[string]*benchmark.FollowUpReport
+	entries map[string]T
 }
 
-// followUpCacheEntries bounds the follow-up cache: enough for every round
-// of a few large programmes.
-const followUpCacheEntries = 2048
+// followUpCacheEntries bounds the follow-up cache, profileStructEntries
+// the decoded profiles (larger, and kept as documents too): enough for
+// every round of a few large programmes.
+const (
+	followUpCacheEntries = 2048
+	profileStructEntries = 512
+)
 
-func (c *followUpCache) get(key string) (*benchmark.FollowUpReport, bool) {
+func (c *countCache[T]) get(key string) (T, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	f, ok := c.entries[key]
-	return f, ok
+	v, ok := c.entries[key]
+	return v, ok
 }
 
-// put keeps f; a full cache is emptied first (stale keys of old revisions
-// are never asked for again, so an LRU order would buy little).
-func (c *followUpCache) put(key string, f *benchmark.FollowUpReport) {
+// put keeps v; a full cache is emptied first (keys of old revisions are
+// never asked for again, so an LRU order would buy little).
+func (c *countCache[T]) put(key string, v T) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil || len(c.entries) >= c.limit {
-		c.entries = make(map[string]*benchmark.FollowUpReport)
+		c.entries = make(map[string]T)
 	}
-	c.entries[key] = f
+	c.entries[key] = v
 }
 
 // programmeData is what a programme's dashboard, register and report are
@@ -257,11 +262,17 @@ func (s *Service) loadProgramme(ctx context.Context, a auth.Actor, action policy
 	}
 	for i := range out.studies {
 		ps := &out.studies[i]
+		key := fmt.Sprintf("%s@%d", ps.Code, ps.Revision)
+		if prof, ok := s.profiles.get(key); ok {
+			out.profiles[ps.Code] = prof
+			continue
+		}
 		if body, ok := s.cache.get(ps.Code, ps.Revision); ok {
 			var prof benchmark.Profile
 			if err := json.Unmarshal(body, &prof); err != nil {
 				return nil, fmt.Errorf("decode cached profile of study %s: %w", ps.Code, err)
 			}
+			s.profiles.put(key, &prof)
 			out.profiles[ps.Code] = &prof
 			continue
 		}
@@ -278,6 +289,7 @@ func (s *Service) loadProgramme(ctx context.Context, a auth.Actor, action policy
 			return nil, err
 		}
 		s.cache.put(ps.Code, r.study.Revision, body)
+		s.profiles.put(fmt.Sprintf("%s@%d", ps.Code, r.study.Revision), prof)
 		out.profiles[ps.Code] = prof
 	}
 	visible := map[string]*store.ProgrammeStudy{}

@@ -76,8 +76,10 @@ type Service struct {
 	metrics Metrics
 	gate    *Gate
 	cache   *profileCache
-	// followUps keeps computed follow-ups (programmes.go).
-	followUps followUpCache
+	// followUps and profiles keep computed follow-ups and decoded
+	// profiles for the programme pages (programmes.go).
+	followUps countCache[*benchmark.FollowUpReport]
+	profiles  countCache[*benchmark.Profile]
 	flight    singleflight.Group
 	// profileCallers counts the callers inside Profile's computation.
 	profileCallers atomic.Int64
@@ -95,7 +97,8 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Service{store: st, metrics: cfg.Metrics, gate: NewGate(cfg.HeavyConcurrency),
-		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), followUps: followUpCache{limit: followUpCacheEntries}}
+		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), followUps: countCache[*benchmark.FollowUpReport]{limit: followUpCacheEntries},
+		profiles: countCache[*benchmark.Profile]{limit: profileStructEntries}}
 }
 
 // Gate is the Service's gate for heavy work (for tests and metrics).
