@@ -128,7 +128,13 @@ func (r *report) programmeChapter(ch *model.ProgrammeChapter) {
 	if ch.Bars != nil {
 		r.countBars(ch.Bars)
 	}
-	for _, t := range ch.Tables {
+	r.programmeTables(ch.Tables)
+}
+
+// programmeTables draws the model's tables: text columns wrap, numeric
+// ones align right, cells coloured by their tones.
+func (r *report) programmeTables(tables []model.ProgrammeTable) {
+	for _, t := range tables {
 		cols := make([]column, len(t.Headers))
 		for j, h := range t.Headers {
 			cols[j] = column{header: h, align: alignLeft, wrap: true}

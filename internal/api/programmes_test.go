@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -501,6 +502,23 @@ func TestProgrammeAccessAndFigures(t *testing.T) {
 			t.Errorf("%s report is no PDF", lang)
 		}
 		e.do("GET", "/api/v1/programmes/TEA/reports/"+reps[i].ID, "reader", "", nil).must(t, http.StatusNotFound).problem(t)
+	}
+	// A study report of the second round has the follow-up chapter.
+	var rep struct {
+		ID string `json:"id"`
+	}
+	e.do("POST", "/api/v1/studies/BZ-GT-2017/reports?lang=zh", "admin", "", nil).must(t, http.StatusCreated).decode(t, &rep)
+	pdf := e.do("GET", "/api/v1/reports/"+rep.ID, "admin", "", nil).must(t, http.StatusOK).body
+	path := filepath.Join(t.TempDir(), "study.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command("pdftotext", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	if !strings.Contains(string(text), "与上一轮的跟踪对比") || !strings.Contains(string(text), "BZ-GT-2016（2016）") {
+		t.Error("the second round's report has no follow-up chapter")
 	}
 	e.do("POST", "/api/v1/programmes/TEA/reports?lang=fr", "admin", "", nil).must(t, http.StatusBadRequest).problem(t)
 	e.do("POST", "/api/v1/programmes/TEA/reports", "reader", "", nil).must(t, http.StatusForbidden).problem(t)

@@ -167,3 +167,48 @@ func (s *Service) ProgrammeReportPDF(ctx context.Context, a auth.Actor, code, id
 	}
 	return rep, nil
 }
+
+// PreviousRound is a study's previous round, for its report's follow-up
+// chapter.
+type PreviousRound struct {
+	Design  *benchmark.Design
+	Results []benchmark.Result
+}
+
+// previousRound loads the round design names as predecessor; nil when it
+// names none or that study is gone (the report then has no follow-up
+// chapter).
+func (s *Service) previousRound(ctx context.Context, d *benchmark.Design) (*PreviousRound, error) {
+	if d.Predecessor == "" {
+		return nil, nil
+	}
+	st, results, err := s.store.LoadStudyData(ctx, d.Predecessor)
+	if benchmark.ErrorCode(err) == benchmark.ENOTFOUND {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &PreviousRound{Design: st.Design, Results: results}, nil
+}
+
+// followUp is the report's follow-up chapter input: nil without a
+// previous round. A pair the method cannot compare (§7: the focal regions
+// differ) gets no chapter rather than no report.
+func (in ReportInput) followUp() (*model.FollowUpInput, error) {
+	if in.Previous == nil {
+		return nil, nil
+	}
+	f, err := FollowUpOf(in.Previous.Design, in.Previous.Results, in.Design, in.Results)
+	if benchmark.ErrorCode(err) == benchmark.EINVALID {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	prev, err := Analyze(in.Previous.Design, in.Previous.Results)
+	if err != nil {
+		return nil, err
+	}
+	return &model.FollowUpInput{Report: f, Previous: in.Previous.Design, PreviousProfile: prev}, nil
+}

@@ -363,7 +363,11 @@ func (s *Service) Report(ctx context.Context, a auth.Actor, code, lang string) (
 	if err != nil {
 		return nil, err
 	}
-	r, err := RenderReport(ctx, ReportInput{Design: st.Design, Results: results, Findings: findings}, lang)
+	in := ReportInput{Design: st.Design, Results: results, Findings: findings}
+	if in.Previous, err = s.previousRound(ctx, st.Design); err != nil {
+		return nil, err
+	}
+	r, err := RenderReport(ctx, in, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -389,6 +393,9 @@ type ReportInput struct {
 	Design   *benchmark.Design
 	Results  []benchmark.Result
 	Findings *benchmark.Findings
+	// Previous, when set, is the round the design names as predecessor:
+	// the report gets a follow-up chapter (programme_report.go).
+	Previous *PreviousRound
 }
 
 // RenderedReport is a rendered report with the profile it shows.
@@ -417,8 +424,12 @@ func RenderReport(ctx context.Context, in ReportInput, lang string) (*RenderedRe
 		return nil, err
 	}
 	var pdf bytes.Buffer
+	followUp, err := in.followUp()
+	if err != nil {
+		return nil, err
+	}
 	if err := reports.RenderContext(ctx, &pdf, reports.Input{Design: in.Design, Results: in.Results, Profile: p,
-		Findings: in.Findings, Date: reports.DateFromData(in.Design, in.Results)}, lang); err != nil {
+		Findings: in.Findings, FollowUp: followUp, Date: reports.DateFromData(in.Design, in.Results)}, lang); err != nil {
 		return nil, fmt.Errorf("render report of study %s: %w", in.Design.Code, err)
 	}
 	return &RenderedReport{PDF: pdf.Bytes(), Profile: p, ProfileJSON: profileJSON}, nil

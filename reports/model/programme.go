@@ -118,12 +118,12 @@ func NewProgramme(in ProgrammeInput, lang i18n.Lang) *Programme {
 		m.Overview = append(m.Overview, in.Description)
 	}
 	products := map[string]bool{}
-	shortfalls := 0
 	for _, st := range in.Studies {
 		products[st.Product] = true
-		if st.Shortfalls != nil {
-			shortfalls += *st.Shortfalls
-		}
+	}
+	shortfalls := 0 // in each product's latest round
+	for _, r := range in.Matrix {
+		shortfalls += r.Total
 	}
 	m.Overview = append(m.Overview, p.Sprintf("programmes.report.overview", len(in.Studies), len(products)))
 	open, persisting, closed := 0, 0, 0
