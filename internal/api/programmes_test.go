@@ -423,6 +423,13 @@ func TestProgrammeAccessAndFigures(t *testing.T) {
 	e.do("GET", "/api/v1/studies/BZ-GT-2017/follow-up", "reader", "", nil).must(t, http.StatusNotFound).problem(t)
 	e.do("GET", "/api/v1/studies/BZ-GT-2017/follow-up", "lab", "", nil).must(t, http.StatusForbidden).problem(t)
 	e.do("GET", "/api/v1/programmes/TEA/register", "lab", "", nil).must(t, http.StatusForbidden).problem(t)
+	// Nor does a lab learn a study's programme or rounds from its blind view.
+	blind := e.do("GET", "/api/v1/studies/BZ-GT-2017", "lab", "", nil).must(t, http.StatusOK).body
+	for _, word := range []string{"programme", "TEA", "predecessor", "BZ-GT-2016", "round", "轻工"} {
+		if bytes.Contains(blind, []byte(word)) {
+			t.Errorf("the lab's view of a study shows %q: %s", word, blind)
+		}
+	}
 
 	// The register: moisture persisting since 2016 (with its cause),
 	// bifenthrin closed in 2017, powder new in 2017.
