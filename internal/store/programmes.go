@@ -239,11 +239,36 @@ func (s *Store) PlacementProblems(ctx context.Context, p Placement) ([]benchmark
 
 // checkPlacement refuses a design whose place is wrong, inside the
 // transaction that stores it (what the API checked before may have
-// changed since).
+// changed since): its own place, and the place of every study that names
+// it as predecessor (a changed product, focal region or round would leave
+// them following another product, or an earlier round following a later).
 func (s *Store) checkPlacement(tx *gorm.DB, d *benchmark.Design) error {
 	problems, err := s.placementProblems(tx, PlacementOf(d))
 	if err != nil {
 		return err
+	}
+	var successors []studyRow
+	if err := tx.Where("predecessor_code = ?", d.Code).Order("code").Find(&successors).Error; err != nil {
+		return translate("find the studies that follow study "+d.Code, err)
+	}
+	for _, row := range successors {
+		var next benchmark.Design
+		if err := json.Unmarshal([]byte(row.Design), &next); err != nil {
+			return fmt.Errorf("decode design of study %s: %w", row.Code, err)
+		}
+		add := func(field, key string, args ...any) {
+			msg := i18n.M(key, args...)
+			problems = append(problems, benchmark.FieldError{Field: field, Reason: i18n.For(i18n.EN).Message(msg), Msg: msg})
+		}
+		if next.Product != d.Product {
+			add("product", "programmes.design.successor_product", row.Code, next.Product)
+		}
+		if next.FocalRegion != d.FocalRegion {
+			add("focal_region", "programmes.design.successor_focal", row.Code, next.FocalRegion)
+		}
+		if d.Round == "" || !RoundBefore(d.Round, next.Round) {
+			add("round", "programmes.design.successor_round", row.Code, next.Round)
+		}
 	}
 	if len(problems) > 0 {
 		return &benchmark.ValidationError{Problems: problems}

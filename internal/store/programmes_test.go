@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -115,6 +116,14 @@ func TestProgrammesAndPlacement(t *testing.T) {
 	second.Round = "2017"
 	if _, err := s.CreateStudy(ctx, second, admin); err != nil {
 		t.Fatal(err)
+	}
+	// The first round cannot move past its successor, nor change product.
+	later := *first
+	later.Round, later.Product = "2019", "红茶"
+	_, err = s.UpdateDesign(ctx, "T-2016", &later, admin, "")
+	var verr *benchmark.ValidationError
+	if !errors.As(err, &verr) || len(verr.Problems) != 2 || verr.Problems[0].Field != "product" || verr.Problems[1].Field != "round" {
+		t.Errorf("moving the first round past its successor: %v", err)
 	}
 	// A design change moves the row with it.
 	moved := *second
