@@ -88,6 +88,16 @@ func (s *Service) ParseDesign(ctx context.Context, body []byte) (*benchmark.Desi
 // see either round. The bytes are those of `qbench follow-up` on the same
 // designs and results.
 func (s *Service) FollowUp(ctx context.Context, a auth.Actor, code string) ([]byte, error) {
+	f, err := s.FollowUpReport(ctx, a, code)
+	if err != nil {
+		return nil, err
+	}
+	return EncodeFollowUp(f)
+}
+
+// FollowUpReport is FollowUp before encoding (for the console). The
+// report may be shared with other callers: do not change it.
+func (s *Service) FollowUpReport(ctx context.Context, a auth.Actor, code string) (*benchmark.FollowUpReport, error) {
 	h, err := s.authorize(ctx, a, policy.ViewFollowUp, code)
 	if err != nil {
 		return nil, err
@@ -112,11 +122,7 @@ func (s *Service) FollowUp(ctx context.Context, a auth.Actor, code string) ([]by
 		return nil, err
 	}
 	defer s.gate.Release()
-	f, err := s.followUpOf(prev, now)
-	if err != nil {
-		return nil, err
-	}
-	return EncodeFollowUp(f)
+	return s.followUpOf(prev, now)
 }
 
 // FollowUpOf is the follow-up of a study (design, results) by its previous
