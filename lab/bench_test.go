@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/lab"
@@ -128,4 +130,85 @@ func benchmarkParse(b *testing.B, format lab.Format, data []byte) {
 			b.Fatalf("%v", err)
 		}
 	}
+}
+
+// BenchmarkRead100k is the server's intake of 100,000 results: parse and
+// check in one pass (goal: under 60 ms).
+func BenchmarkRead100k(b *testing.B) {
+	d, data := bigStudy(b)
+	benchmarkRead(b, d, lab.CSV, data)
+}
+
+func BenchmarkReadJSON100k(b *testing.B) {
+	d, data := bigStudy(b)
+	results, err := lab.Check(d, mustParse(b, lab.CSV, string(data)), lab.CheckOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := lab.WriteJSON(&buf, results); err != nil {
+		b.Fatal(err)
+	}
+	benchmarkRead(b, d, lab.JSON, buf.Bytes())
+}
+
+// BenchmarkReadXLSX100k reads 100,000 results from a workbook (issue 12
+// item 8: measured per 100,000 rows).
+func BenchmarkReadXLSX100k(b *testing.B) {
+	d, data := bigStudy(b)
+	benchmarkRead(b, d, lab.XLSX, xlsxOf(b, data))
+}
+
+func xlsxOf(b *testing.B, data []byte) []byte {
+	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i, record := range records {
+		cells := make([]any, len(record))
+		for j, cell := range record {
+			cells[j] = cell
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), cells); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func benchmarkRead(b *testing.B, d *benchmark.Design, format lab.Format, data []byte) {
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	start := cpuTime()
+	for b.Loop() {
+		results, err := lab.Read(bytes.NewReader(data), int64(len(data)), format, d, lab.CheckOptions{})
+		if err != nil || len(results) != 100_000 {
+			b.Fatalf("%d results, %v", len(results), err)
+		}
+	}
+	// CPU time as well as wall time: on a shared machine the wall time
+	// measures the neighbours too.
+	b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
+// cpuTime is the process's user and system CPU time so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

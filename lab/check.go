@@ -3,10 +3,11 @@ package lab
 import (
 	"errors"
 	"fmt"
+	"github.com/qbench/qbench/internal/i18n"
 	"math"
 	"strconv"
 	"strings"
-	"time"
+	"unicode/utf8"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/xuri/excelize/v2"
@@ -24,6 +25,9 @@ type CheckOptions struct {
 	// negative number no cap. Problems past the cap are only counted
 	// (Problems.Truncated).
 	MaxProblems int
+	// Limits bound what reading a file may cost (Read; Parse uses the
+	// defaults). Zero fields take the defaults.
+	Limits Limits
 }
 
 // dateLayout is the form of tested_on: YYYY-MM-DD.
@@ -34,12 +38,15 @@ const dateLayout = "2006-01-02"
 // listing every problem: unknown, missing or duplicated columns; rows
 // whose sample is not the study's, whose indicator is not in its set, or
 // whose unit, method or lab differs from the design's; values that are
-// neither a non-negative number nor a non-detect ("ND" in any case, or
-// "<LOD"); a non-detect without any limit of detection; a limit of
+// neither a number a float64 holds as written (negative allowed; 1e999 and
+// 1e-400 are not) nor a non-detect ("ND" or "N.D." in any case, "未检出",
+// or "<LOD"); a non-detect without any limit of detection; a limit of
 // detection that is not positive or that contradicts "<LOD"; a replicate
 // that is not a positive whole number (an empty one is 1); a tested_on that
 // is not YYYY-MM-DD; a sample, indicator and replicate repeated in the file;
-// and a file without results. Cells are read without surrounding spaces.
+// text with control characters; and a file without results. Cells are read
+// without surrounding spaces and with full-width forms as ASCII. A table of
+// the wide layout is checked as wide.go says.
 //
 // A CSV row whose number of fields differs from the header's is reported as
 // that one problem: its cells are shifted, so judging them would only add
@@ -48,44 +55,100 @@ const dateLayout = "2006-01-02"
 // Other errors (no design or table, a design without a lab, a blind code
 // for no sample of the design) are the caller's and are not a *Problems.
 func Check(d *benchmark.Design, t *Table, opts CheckOptions) ([]benchmark.Result, error) {
-	c, err := newChecker(d, t, opts)
+	if t == nil {
+		return nil, errors.New("lab: no table to check")
+	}
+	c, err := newChecker(d, t.Format, opts)
 	if err != nil {
 		return nil, err
 	}
-	if len(t.Columns) == 0 && len(t.Rows) == 0 {
-		c.problems.addf(1, "", "the file has no results")
-		return nil, c.problems.err()
-	}
-	c.checkHeader()
-	if len(t.Rows) == 0 {
-		c.problems.addf(t.headerRow(), "", "the file has no results, only a header")
-	}
-	results := make([]benchmark.Result, 0, len(t.Rows))
+	c.header(t.Columns)
 	for i := range t.Rows {
-		if res, ok := c.checkRow(&t.Rows[i]); ok {
-			results = append(results, res)
-		}
+		c.row(t.Rows[i].Number, t.Rows[i].Cells)
 	}
-	if err := c.problems.err(); err != nil {
-		return nil, err
-	}
-	return results, nil
+	return c.finish()
 }
 
-// checker is one run of Check.
+// checker is one run of Check or Read: it takes the table as a sink, row
+// by row, and keeps only the checked results and the problems.
 type checker struct {
 	design     *benchmark.Design
-	table      *Table
+	format     Format
+	columns    []Column
 	blind      map[string]string
 	samples    map[string]int // code -> position in the design
 	indicators map[string]int // code -> position in the design
 	// layout is the table column of each column of the format, -1 when the
 	// table lacks it. Rows are read through it rather than through a map
 	// per row, which would cost an allocation per row.
-	layout   [numColumns]int
-	seen     map[resultID]int // row where each result was first seen
-	problems *problemList
+	layout [numColumns]int
+	// unnamed are the columns without a name, with the first row that
+	// has a value in each (0 while none has).
+	unnamed []unnamedColumn
+	// headerProblems are the problems of the columns, reported before
+	// those of the rows whatever the order they are found in.
+	headerProblems []RowError
+	seen           map[resultID]int // row where each result was first seen
+	problems       *problemList
+	maxProblems    int
+	rows           int
+	results        resultList
+	// wide is set for a table of the wide layout (wide.go), with its
+	// indicator columns and the problems of its header.
+	wide       bool
+	wideCols   []wideColumn
+	issues     []headerIssue
+	rowResults []benchmark.Result // a wide row's results, kept if it is good
+	floats     []float64          // the slab of float
+	dense      []int32            // unique's table: the first row of each result
+	// the last look-ups, for runs of equal cells
+	lastSample, lastIndicator lastLookup
+	lastDate, lastAnalyst     string
+	interned                  map[string]string
 }
+
+// expectRows sizes the results and the duplicate check's map for at most
+// n rows, so that neither grows a dozen times nor is copied: for a 32 MiB
+// upload, a copy of the results is 80 MB.
+func (c *checker) expectRows(n int) {
+	if c.dense == nil {
+		c.seen = make(map[resultID]int, n)
+	}
+	c.results.cur = make([]benchmark.Result, 0, n)
+}
+
+// resultList collects results in chunks rather than in one slice grown by
+// doubling, which copies every result about twice and leaves the copies
+// to the collector; all joins them once at the end.
+type resultList struct {
+	full [][]benchmark.Result
+	cur  []benchmark.Result
+	n    int
+}
+
+func (l *resultList) add(r benchmark.Result) {
+	if len(l.cur) == cap(l.cur) { // more rows than expected, or none expected
+		if l.cur != nil {
+			l.full = append(l.full, l.cur)
+		}
+		l.cur = make([]benchmark.Result, 0, min(max(2*cap(l.cur), 1024), 1<<16))
+	}
+	l.cur = append(l.cur, r)
+	l.n++
+}
+
+func (l *resultList) all() []benchmark.Result {
+	if len(l.full) == 0 {
+		return l.cur
+	}
+	out := make([]benchmark.Result, 0, l.n)
+	for _, chunk := range l.full {
+		out = append(out, chunk...)
+	}
+	return append(out, l.cur...)
+}
+
+type unnamedColumn struct{ index, firstRow int }
 
 // resultID identifies a result by the positions of its sample and
 // indicator in the design. The duplicate check is the costliest step of
@@ -93,26 +156,31 @@ type checker struct {
 // keyed by two strings and an int (benchmark.ResultKey).
 type resultID struct{ sample, indicator, replicate int }
 
-func newChecker(d *benchmark.Design, t *Table, opts CheckOptions) (*checker, error) {
+func newChecker(d *benchmark.Design, format Format, opts CheckOptions) (*checker, error) {
 	switch {
 	case d == nil:
 		return nil, errors.New("lab: no design to check against")
-	case t == nil:
-		return nil, errors.New("lab: no table to check")
 	case d.Lab == nil:
 		return nil, errors.New("lab: the design has no lab")
 	}
 	c := &checker{
-		design:     d,
-		table:      t,
-		blind:      opts.BlindCodes,
-		samples:    make(map[string]int, len(d.Samples)),
-		indicators: make(map[string]int, len(d.Indicators)),
-		seen:       make(map[resultID]int, len(t.Rows)),
-		problems:   newProblemList(opts.MaxProblems),
+		design:      d,
+		format:      format,
+		blind:       opts.BlindCodes,
+		samples:     make(map[string]int, len(d.Samples)),
+		indicators:  make(map[string]int, len(d.Indicators)),
+		seen:        make(map[resultID]int),
+		problems:    newProblemList(opts.MaxProblems),
+		maxProblems: opts.MaxProblems,
+	}
+	for i := range c.layout {
+		c.layout[i] = -1
 	}
 	for i, s := range d.Samples {
 		c.samples[s.Code] = i
+	}
+	if n := len(d.Samples) * len(d.Indicators) * denseReplicates; n <= maxDense {
+		c.dense = make([]int32, n)
 	}
 	for i, ind := range d.Indicators {
 		c.indicators[ind.Code] = i
@@ -133,60 +201,143 @@ func newChecker(d *benchmark.Design, t *Table, opts CheckOptions) (*checker, err
 	return c, nil
 }
 
-// checkHeader maps the table's columns to the format's and reports unknown,
-// repeated and missing columns, and unnamed ones that hold values.
-func (c *checker) checkHeader() {
-	for i := range c.layout {
-		c.layout[i] = -1
+// header takes the table's columns and tells the layout from them.
+func (c *checker) header(cols []Column) {
+	c.columns = nil
+	if c.wide = c.isWide(cols); c.wide {
+		c.wideHeader(cols)
 	}
-	for i, col := range c.table.Columns {
+	c.extend(cols)
+}
+
+// extend takes more columns: unnamed ones a sheet row reaches into.
+func (c *checker) extend(cols []Column) {
+	for _, col := range cols {
+		i := len(c.columns)
+		c.columns = append(c.columns, col)
+		if col.Name == "" {
+			c.unnamed = append(c.unnamed, unnamedColumn{index: i})
+			continue
+		}
+		if known, ok := lookupColumn(col.Name); ok && c.layout[known] < 0 && !c.wide {
+			c.layout[known] = i
+		}
+	}
+}
+
+// row checks one row and keeps its result.
+func (c *checker) row(number int, cells []string) {
+	c.rows++
+	for i := range c.unnamed {
+		u := &c.unnamed[i]
+		if u.firstRow == 0 && u.index < len(cells) && strings.TrimSpace(cells[u.index]) != "" {
+			u.firstRow = number
+		}
+	}
+	r := Row{Number: number, Cells: cells}
+	if c.wide {
+		c.checkWideRow(&r)
+		return
+	}
+	if res, ok := c.checkRow(&r); ok {
+		c.results.add(res)
+	}
+}
+
+// finish returns the results, or every problem: those of the columns
+// first, then those of the rows, in row order.
+func (c *checker) finish() ([]benchmark.Result, error) {
+	if len(c.columns) == 0 && c.rows == 0 {
+		l := newProblemList(c.maxProblems)
+		l.add(1, "", "lab.file.no_results")
+		return nil, l.err()
+	}
+	hp := newProblemList(-1)
+	c.checkHeader(hp)
+	switch {
+	case c.rows == 0:
+		hp.add(c.headerRow(), "", "lab.file.header_only")
+	case c.wide && c.results.n == 0 && c.problems.count() == 0:
+		// Rows of samples without a single value: an empty template.
+		hp.add(c.headerRow(), "", "lab.file.no_values")
+	}
+	if hp.count() > 0 {
+		c.problems.prepend(hp.errs)
+	}
+	if err := c.problems.err(); err != nil {
+		return nil, err
+	}
+	return c.results.all(), nil
+}
+
+// checkHeader reports unknown, repeated and missing columns, and unnamed
+// ones that hold values.
+func (c *checker) checkHeader(l *problemList) {
+	if c.wide {
+		c.checkWideHeader(l)
+		return
+	}
+	var layout [numColumns]int
+	for i := range layout {
+		layout[i] = -1
+	}
+	u := 0
+	for i, col := range c.columns {
 		known, ok := lookupColumn(col.Name)
 		switch {
 		case col.Name == "":
 			// Spreadsheets leave empty unnamed columns behind (a trailing
 			// comma on every line); only one holding data loses something.
-			if row := c.firstFilledRow(i); row > 0 {
-				c.problems.addf(col.Row, "", "column %s has no name, but row %d has a value in it", c.columnLabel(i), row)
+			if row := c.unnamed[u].firstRow; row > 0 {
+				l.add(col.Row, "", "lab.column.unnamed", c.columnLabel(i), row)
 			}
+			u++
 		case !ok:
-			c.problems.addf(col.Row, col.Name, "%s", unknownColumnReason(col.Name))
-		case c.layout[known] >= 0:
-			c.problems.addf(col.Row, col.Name, "repeated column (also column %s)", c.columnLabel(c.layout[known]))
+			key, args := unknownColumnReason(col.Name)
+			l.add(col.Row, col.Name, key, args...)
+		case layout[known] >= 0:
+			l.add(col.Row, col.Name, "lab.column.repeated", c.columnLabel(layout[known]))
 		default:
-			c.layout[known] = i
+			layout[known] = i
 		}
 	}
 	for col := range numColumns {
-		if col.required() && c.layout[col] < 0 {
-			c.problems.addf(c.table.headerRow(), col.String(), "missing required column")
+		if col.required() && layout[col] < 0 {
+			l.add(c.headerRow(), col.String(), "lab.column.missing")
 		}
 	}
 }
 
-// firstFilledRow returns the number of the first row with a value in the
-// i-th column, 0 when there is none.
-func (c *checker) firstFilledRow(i int) int {
-	for _, r := range c.table.Rows {
-		if i < len(r.Cells) && strings.TrimSpace(r.Cells[i]) != "" {
-			return r.Number
+// checkWideHeader reports the problems of a wide header, in column order.
+func (c *checker) checkWideHeader(l *problemList) {
+	u, next := 0, 0
+	for i, col := range c.columns {
+		if col.Name == "" {
+			if row := c.unnamed[u].firstRow; row > 0 {
+				l.add(col.Row, "", "lab.column.unnamed", c.columnLabel(i), row)
+			}
+			u++
+			continue
+		}
+		for ; next < len(c.issues) && c.issues[next].index == i; next++ {
+			l.add(col.Row, col.Name, c.issues[next].key, c.issues[next].args...)
 		}
 	}
-	return 0
 }
 
 // headerRow is the row where problems of the file as a whole are reported:
 // the header row, or in JSON the first result with a key.
-func (t *Table) headerRow() int {
-	if len(t.Columns) == 0 {
+func (c *checker) headerRow() int {
+	if len(c.columns) == 0 {
 		return 1
 	}
-	return t.Columns[0].Row
+	return c.columns[0].Row
 }
 
 // columnLabel names the i-th column (from 0) as the user's program does:
 // by letter in a workbook, by position elsewhere.
 func (c *checker) columnLabel(i int) string {
-	if c.table.Format == XLSX {
+	if c.format == XLSX {
 		if name, err := excelize.ColumnNumberToName(i + 1); err == nil {
 			return name
 		}
@@ -194,24 +345,25 @@ func (c *checker) columnLabel(i int) string {
 	return strconv.Itoa(i + 1)
 }
 
-func unknownColumnReason(name string) string {
+func unknownColumnReason(name string) (string, []any) {
 	if _, ok := lookupColumn(strings.ToLower(name)); ok {
-		return fmt.Sprintf("unknown column: column names are lower case, %q", strings.ToLower(name))
+		return "lab.column.unknown_case", []any{strings.ToLower(name)}
 	}
 	if strings.ContainsAny(name, ";\t") {
-		return "unknown column: columns must be separated by commas"
+		return "lab.column.unknown_separator", nil
 	}
-	return "unknown column: the columns are " + strings.Join(columnNames[:], ", ")
+	return "lab.column.unknown", []any{strings.Join(columnNames[:], ", ")}
 }
 
 // checkRow checks one row and returns its result; ok is false when the row
 // has a problem.
 func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	before := c.problems.count()
-	if c.table.Format == CSV && len(r.Cells) != len(c.table.Columns) {
-		c.problems.addf(r.Number, "", "the row has %d fields, the header has %d", len(r.Cells), len(c.table.Columns))
+	if c.format == CSV && len(r.Cells) != len(c.columns) {
+		c.problems.add(r.Number, "", "lab.row.fields", len(r.Cells), len(c.columns))
 		return res, false
 	}
+	c.controls(r)
 	var id resultID
 	res.Sample, id.sample = c.sample(r)
 	id.indicator = c.indicator(r)
@@ -219,18 +371,20 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	if id.indicator >= 0 {
 		ind = &c.design.Indicators[id.indicator]
 		res.Indicator, res.Unit, res.Method = ind.Code, ind.Unit, ind.Method
-		c.expect(r, colUnit, ind.Unit, ind)
-		c.expect(r, colMethod, ind.Method, ind)
+		c.expect(r, colUnit, ind.Unit, "lab.whose.unit", ind.Code)
+		c.expect(r, colMethod, ind.Method, "lab.whose.method", ind.Code)
 	}
 	res.Lab = c.design.Lab.Code
-	c.expect(r, colLab, res.Lab, nil)
-	c.value(r, ind, &res)
+	c.expect(r, colLab, res.Lab, "lab.whose.lab", "")
+	lodText, lod := c.lod(r)
+	if text, ok := c.required(r, colValue); ok {
+		c.valueAt(r, c.layout[colValue], text, lodText, lod, ind, &res)
+	} else {
+		res.LOD = lod
+	}
 	res.Replicate = c.replicate(r)
 	res.TestedOn = c.testedOn(r)
-	// A CSV reader reads a "\r\n" inside a quoted field as "\n"; so does
-	// Check, so that a name is the same whichever format it came in and
-	// survives a round trip through WriteCSV.
-	res.Analyst = strings.ReplaceAll(c.cell(r, colAnalyst), "\r\n", "\n")
+	res.Analyst = c.analyst(r)
 	if id.sample >= 0 && id.indicator >= 0 && res.Replicate > 0 {
 		id.replicate = res.Replicate
 		c.unique(r, id)
@@ -238,14 +392,72 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 	return res, c.problems.count() == before
 }
 
-// cell returns the row's cell in the column, without surrounding spaces;
-// empty when the table lacks the column or the row the cell.
+// analyst returns the row's analyst as written. A CSV reader reads a
+// "\r\n" inside a quoted field as "\n"; so does Check, so that a name is the
+// same whichever format it came in and survives a round trip through
+// WriteCSV.
+func (c *checker) analyst(r *Row) string {
+	i := c.layout[colAnalyst]
+	if i < 0 || i >= len(r.Cells) {
+		return ""
+	}
+	return c.intern(&c.lastAnalyst, strings.ReplaceAll(strings.TrimSpace(r.Cells[i]), "\r\n", "\n"))
+}
+
+// controls reports every cell of the row that holds a control character:
+// text is stored and shown as written, and a NUL or an escape sequence has
+// no place in it. A tab is text; so are line breaks in the analyst's name.
+func (c *checker) controls(r *Row) {
+	for i, cell := range r.Cells {
+		ch, ok := controlIn(cell, i == c.layout[colAnalyst])
+		if !ok {
+			continue
+		}
+		name := ""
+		if i < len(c.columns) {
+			name = c.columns[i].Name
+		}
+		if name == "" {
+			name = c.columnLabel(i)
+		}
+		c.problems.addCell(r.Number, name, c.cellRef(i, r.Number), "lab.cell.control", ch)
+	}
+}
+
+// controlIn returns the first control character of s (C0, DEL or C1; tab
+// allowed, and line breaks when lines is true) or U+FFFD for text that is
+// not UTF-8.
+func controlIn(s string, lines bool) (rune, bool) {
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		switch {
+		case b >= 0x20 && b < 0x7f:
+		case b == '\t', lines && (b == '\n' || b == '\r'):
+		case b < 0x80:
+			return rune(b), true
+		default:
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				return utf8.RuneError, true
+			}
+			if r >= 0x80 && r <= 0x9f {
+				return r, true
+			}
+			i += size - 1
+		}
+	}
+	return 0, false
+}
+
+// cell returns the row's cell in the column, without surrounding spaces
+// and with full-width characters read as ASCII (see halfWidth); empty when
+// the table lacks the column or the row the cell.
 func (c *checker) cell(r *Row, col column) string {
 	i := c.layout[col]
 	if i < 0 || i >= len(r.Cells) {
 		return ""
 	}
-	return strings.TrimSpace(r.Cells[i])
+	return halfWidth(strings.TrimSpace(r.Cells[i]))
 }
 
 // required returns the row's cell in a required column and whether it is
@@ -254,13 +466,34 @@ func (c *checker) cell(r *Row, col column) string {
 func (c *checker) required(r *Row, col column) (string, bool) {
 	text := c.cell(r, col)
 	if text == "" && c.layout[col] >= 0 {
-		c.report(r, col, "empty, but required")
+		c.report(r, col, "lab.cell.required")
 	}
 	return text, text != ""
 }
 
-func (c *checker) report(r *Row, col column, format string, args ...any) {
-	c.problems.addf(r.Number, col.String(), format, args...)
+// report records a problem of the row's cell in the column, named as the
+// header writes it (and by its reference in a workbook).
+func (c *checker) report(r *Row, col column, key string, args ...any) {
+	name, cell := col.String(), ""
+	if i := c.layout[col]; i >= 0 {
+		name, cell = c.columns[i].Name, c.cellRef(i, r.Number)
+	}
+	c.problems.addCell(r.Number, name, cell, key, args...)
+}
+
+// reportAt records a problem of the row's cell in the i-th column of the
+// table.
+func (c *checker) reportAt(r *Row, i int, key string, args ...any) {
+	c.problems.addCell(r.Number, c.columns[i].Name, c.cellRef(i, r.Number), key, args...)
+}
+
+// cellRef is the reference of the i-th cell (from 0) of a row in a
+// workbook ("C7"), empty in other formats.
+func (c *checker) cellRef(i, row int) string {
+	if c.format != XLSX {
+		return ""
+	}
+	return columnLetter(i+1) + strconv.Itoa(row)
 }
 
 // sample returns the real code of the row's sample and its position in the
@@ -270,6 +503,14 @@ func (c *checker) sample(r *Row) (string, int) {
 	if !ok {
 		return "", -1
 	}
+	return c.sampleOf(written, func(key string, args ...any) { c.report(r, colSample, key, args...) })
+}
+
+// sampleOf looks up a written sample code (a blind code for a blind lab).
+func (c *checker) sampleOf(written string, report func(key string, args ...any)) (string, int) {
+	if written == c.lastSample.text && written != "" { // files come sorted: one look-up a run
+		return c.design.Samples[c.lastSample.i].Code, c.lastSample.i
+	}
 	code := written
 	if c.blind != nil {
 		// A real code is as unknown as a typo, and only what the lab wrote
@@ -278,10 +519,13 @@ func (c *checker) sample(r *Row) (string, int) {
 	}
 	i, ok := c.samples[code]
 	if !ok {
-		c.report(r, colSample, "unknown sample %q", written)
+		report("lab.cell.unknown_sample", written)
 		return "", -1
 	}
-	return code, i
+	// The design's string, not the cell's: a result keeps nothing of the
+	// line it came from.
+	c.lastSample = lastLookup{strings.Clone(written), i}
+	return c.design.Samples[i].Code, i
 }
 
 // indicator returns the position of the row's indicator in the design; -1
@@ -291,71 +535,86 @@ func (c *checker) indicator(r *Row) int {
 	if !ok {
 		return -1
 	}
+	if code == c.lastIndicator.text && code != "" { // files come sorted: one look-up a run
+		return c.lastIndicator.i
+	}
 	i, ok := c.indicators[code]
 	if !ok {
-		c.report(r, colIndicator, "%q is not an indicator of the study", code)
+		c.report(r, colIndicator, "lab.cell.unknown_indicator", code)
 		return -1
 	}
+	c.lastIndicator = lastLookup{strings.Clone(code), i}
 	return i
 }
 
+// lastLookup remembers the last cell looked up in a column and its answer.
+type lastLookup struct {
+	text string
+	i    int
+}
+
 // expect checks a column that must repeat the design — one of the four
-// unifications: the unit and method of indicator ind, or (ind nil) the lab.
-func (c *checker) expect(r *Row, col column, want string, ind *benchmark.Indicator) {
+// unifications: the unit or method of an indicator, or the lab; whose (a
+// catalogue key, with the indicator's code when there is one) says which.
+// The message is only made when it is needed: this runs three times a row.
+func (c *checker) expect(r *Row, col column, want, whose, code string) {
 	got := c.cell(r, col)
 	if got == want || c.layout[col] < 0 {
 		return
 	}
-	whose := "the study's lab"
-	if ind != nil {
-		whose = fmt.Sprintf("the study's %s for %s", col, ind.Code)
+	w := i18n.M(whose)
+	if code != "" {
+		w = i18n.M(whose, code)
 	}
 	if got == "" {
-		c.report(r, col, "empty: expected %q (%s)", want, whose)
+		c.report(r, col, "lab.cell.expected_empty", want, w)
 	} else {
-		c.report(r, col, "expected %q (%s), got %q", want, whose, got)
+		c.report(r, col, "lab.cell.expected", want, w, got)
 	}
 }
 
-// value reads the value and lod columns into res: a detected number, or a
-// non-detect and the limit of detection that comes with it.
-func (c *checker) value(r *Row, ind *benchmark.Indicator, res *benchmark.Result) {
-	lodText, lod := c.lod(r)
+// isNonDetect reports whether a value cell says "not detected" without a
+// limit: ND in any case, N.D., or 未检出.
+func isNonDetect(text string) bool {
+	return strings.EqualFold(text, "ND") || strings.EqualFold(text, "N.D.") || text == "未检出"
+}
+
+// valueAt reads a value cell (text, in the table's col-th column) and the row's limit of
+// detection into res: a detected number, or a non-detect and the limit of
+// detection that comes with it. lodText is the lod cell as written, empty
+// when there is none, and lod its value when it is valid.
+func (c *checker) valueAt(r *Row, col int, text, lodText string, lod *float64, ind *benchmark.Indicator, res *benchmark.Result) {
 	res.LOD = lod
-	text, ok := c.required(r, colValue)
-	if !ok {
-		return
-	}
-	res.Reported = text
+	res.Reported = c.text(text)
 	switch {
-	case strings.EqualFold(text, "ND"):
+	case isNonDetect(text):
 		res.NonDetect = true
 		// A bad lod cell was reported already; a missing one only matters
 		// when the indicator has no limit either.
 		if lodText == "" && ind != nil && ind.LOD == nil {
-			c.report(r, colValue, "ND without a limit of detection: fill in the lod column or write <LOD, e.g. <0.005")
+			c.reportAt(r, col, "lab.value.nd_without_lod")
 		}
 	case strings.HasPrefix(text, "<"):
 		res.NonDetect = true
 		limit, why := parsePositive(strings.TrimSpace(text[1:]))
 		switch {
 		case why != "":
-			c.report(r, colValue, "%q: the limit of detection after < %s", text, why)
+			c.reportAt(r, col, "lab.value.lt_bad", text, i18n.M(why))
 		case lod != nil && *lod != limit:
-			c.report(r, colLOD, "%q contradicts the value %q: give the limit of detection once", lodText, text)
+			c.report(r, colLOD, "lab.lod.contradicts", lodText, text)
 		default:
-			res.LOD = new(limit)
+			res.LOD = c.float(limit)
 		}
 	default:
 		x, why := parseAmount(text)
-		if why == notANumber {
-			why = "is neither a number nor a non-detect (ND or <LOD)"
+		if why == whyNotNumber {
+			why = "lab.why.not_value"
 		}
 		if why != "" {
-			c.report(r, colValue, "%q %s", text, why)
+			c.reportAt(r, col, "lab.cell.bad", text, i18n.M(why))
 			return
 		}
-		res.Value = new(x)
+		res.Value = c.float(x)
 	}
 }
 
@@ -367,10 +626,10 @@ func (c *checker) lod(r *Row) (string, *float64) {
 	}
 	x, why := parsePositive(text)
 	if why != "" {
-		c.report(r, colLOD, "%q %s", text, why)
+		c.report(r, colLOD, "lab.cell.bad", text, i18n.M(why))
 		return text, nil
 	}
-	return text, new(x)
+	return text, c.float(x)
 }
 
 func (c *checker) replicate(r *Row) int {
@@ -380,7 +639,7 @@ func (c *checker) replicate(r *Row) int {
 	}
 	n, err := strconv.Atoi(text)
 	if err != nil || n < 1 {
-		c.report(r, colReplicate, "%q is not a positive whole number", text)
+		c.report(r, colReplicate, "lab.replicate.bad", text)
 		return 0
 	}
 	return n
@@ -391,55 +650,208 @@ func (c *checker) testedOn(r *Row) string {
 	if text == "" {
 		return ""
 	}
-	if _, err := time.Parse(dateLayout, text); err != nil {
-		c.report(r, colTestedOn, "%q is not a date in the form YYYY-MM-DD", text)
+	if !isDate(text) {
+		c.report(r, colTestedOn, "lab.date.bad", text)
 	}
-	return text
+	return c.intern(&c.lastDate, text)
+}
+
+// isDate reports whether s is a date in the form YYYY-MM-DD, as
+// time.Parse(dateLayout, s) would accept it, without its cost.
+func isDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	num := func(t string) int {
+		n := 0
+		for i := 0; i < len(t); i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(t[i]-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 {
+		return false
+	}
+	days := daysIn[m-1]
+	if m == 2 && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		days = 29
+	}
+	return d <= days
+}
+
+var daysIn = [12]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// float returns a pointer to x, carved from a slab: a result's value and
+// limit are pointers, and one allocation per 1,024 of them instead of one
+// each is a fifth of the cost of a row.
+func (c *checker) float(x float64) *float64 {
+	if len(c.floats) == cap(c.floats) {
+		c.floats = make([]float64, 0, 1024)
+	}
+	c.floats = append(c.floats, x)
+	return &c.floats[len(c.floats)-1]
+}
+
+// text returns a copy of a cell's text that keeps nothing else of the row
+// alive.
+func (c *checker) text(s string) string { return strings.Clone(s) }
+
+// maxInterned bounds the interned texts: dates and analysts repeat, and a
+// file of a million distinct ones is simply copied.
+const maxInterned = 4096
+
+// intern returns a copy of a text that many rows repeat (a date, an
+// analyst), the same copy for each.
+func (c *checker) intern(last *string, s string) string {
+	if s == "" {
+		return ""
+	}
+	if s == *last { // the same as the row before: no look-up
+		return *last
+	}
+	if t, ok := c.interned[s]; ok {
+		*last = t
+		return t
+	}
+	t := strings.Clone(s)
+	if len(c.interned) < maxInterned {
+		if c.interned == nil {
+			c.interned = make(map[string]string)
+		}
+		c.interned[t] = t
+	}
+	return t
 }
 
 // unique reports a result that an earlier row of the file already gave.
+// Results of the first denseReplicates replicates are looked up in a table
+// indexed by sample, indicator and replicate — the duplicate check was the
+// costliest step of a row as a map — and the rest in the map.
 func (c *checker) unique(r *Row, id resultID) {
+	if c.dense != nil && id.replicate <= denseReplicates {
+		k := (id.sample*len(c.design.Indicators)+id.indicator)*denseReplicates + id.replicate - 1
+		if first := c.dense[k]; first != 0 {
+			c.problems.add(r.Number, "", "lab.row.duplicate", int(first))
+			return
+		}
+		c.dense[k] = int32(r.Number)
+		return
+	}
 	if first, dup := c.seen[id]; dup {
-		c.problems.addf(r.Number, "", "same sample, indicator and replicate as row %d", first)
+		c.problems.add(r.Number, "", "lab.row.duplicate", first)
 		return
 	}
 	c.seen[id] = r.Number
 }
 
-const notANumber = "is not a number"
+// denseReplicates is how many replicates the table of unique has per
+// sample and indicator, maxDense the largest table (16 MiB).
+const (
+	denseReplicates = 16
+	maxDense        = 1 << 22
+)
 
-// parseAmount reads a measured amount — a value or a limit of detection —
-// and, when it is not acceptable, says why. The format asks for a plain
-// decimal number ("41.2", ".5", "1e-3"), finite and not negative.
-// strconv.ParseFloat alone would also take "NaN", "Inf", "0x1p-2" and
-// "1e999" (as +Inf).
+// The reasons parseAmount gives, as catalogue keys.
+const (
+	whyNotNumber    = "lab.why.not_number"
+	whyNotFinite    = "lab.why.not_finite"
+	whyDecimalComma = "lab.why.decimal_comma"
+	whyNegative     = "lab.why.negative"
+	whyNotPositive  = "lab.why.not_positive"
+	whyOverflow     = "lab.why.overflow"
+	whyUnderflow    = "lab.why.underflow"
+)
+
+// parseAmount reads a measured amount — a value, which may be negative
+// (a weight deviation, a temperature), or a limit of detection — and, when
+// it is not acceptable, says why (a catalogue key). The format asks for a
+// plain decimal number ("41.2", "-3.81", ".5", "1e-3") that a float64
+// holds as written: strconv.ParseFloat alone would also take "NaN", "Inf",
+// "0x1p-2", "1e999" (as +Inf) and "1e-400" (as 0). "-0" is 0.
 func parseAmount(s string) (float64, string) {
 	if !isDecimal(s) {
 		switch x, err := strconv.ParseFloat(s, 64); {
 		case err == nil && (math.IsNaN(x) || math.IsInf(x, 0)):
-			return 0, "is not a finite number"
+			return 0, whyNotFinite
 		case isDecimal(strings.Replace(s, ",", ".", 1)):
-			return 0, notANumber + ": use a decimal point, not a comma"
+			return 0, whyDecimalComma
 		}
-		return 0, notANumber
+		return 0, whyNotNumber
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	switch {
 	case err != nil: // only a range error is left: too large for a float64
-		return 0, "is not a finite number"
-	case x < 0:
-		return 0, "is negative"
+		return 0, whyOverflow
+	case x == 0 && hasNonZeroDigit(s), x != 0 && math.Abs(x) < minNormal:
+		// Below the smallest normal float64 a number loses digits, and
+		// below the smallest subnormal it becomes 0.
+		return 0, whyUnderflow
+	case x == 0:
+		return 0, "" // -0 too
 	}
 	return x, ""
+}
+
+// minNormal is the smallest positive normal float64.
+const minNormal = 0x1p-1022
+
+// hasNonZeroDigit reports whether the mantissa of a decimal number has a
+// digit other than 0.
+func hasNonZeroDigit(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch {
+		case s[i] == 'e' || s[i] == 'E':
+			return false
+		case '1' <= s[i] && s[i] <= '9':
+			return true
+		}
+	}
+	return false
 }
 
 // parsePositive reads a limit of detection, which must be above 0.
 func parsePositive(s string) (float64, string) {
 	x, why := parseAmount(s)
-	if why == "" && x == 0 {
-		why = "is not above 0"
+	switch {
+	case why != "":
+	case x < 0:
+		why = whyNegative
+	case x == 0:
+		why = whyNotPositive
 	}
 	return x, why
+}
+
+// halfWidth reads full-width forms as ASCII — ０-９ ． ＜ ％ － ＋ and the
+// rest of the block U+FF01–U+FF5E, the ideographic space — and the minus
+// sign U+2212 as '-': what a Chinese input method types for "<0.005" is
+// "＜０．００５".
+func halfWidth(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	return strings.TrimSpace(strings.Map(func(r rune) rune {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			return r - 0xFEE0
+		case r == 0x3000:
+			return ' '
+		case r == 0x2212:
+			return '-'
+		}
+		return r
+	}, s))
 }
 
 // isDecimal reports whether s is a decimal number: an optional sign, digits

@@ -2,8 +2,10 @@ package lab_test
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/lab"
@@ -80,9 +82,12 @@ func TestCheckProblems(t *testing.T) {
 		{"empty value",
 			[]string{values, "BZ-01," + water + ",,,1,"},
 			[]wantProblem{{2, "value", "empty, but required"}}},
-		{"negative value",
-			[]string{values, "BZ-01," + water + ",-41.2,,1,"},
-			[]wantProblem{{2, "value", `"-41.2" is negative`}}},
+		{"value that underflows to 0",
+			[]string{values, "BZ-01," + water + ",1e-400,,1,"},
+			[]wantProblem{{2, "value", `"1e-400" is too small`}}},
+		{"subnormal value",
+			[]string{values, "BZ-01," + water + ",-1e-310,,1,"},
+			[]wantProblem{{2, "value", `"-1e-310" is too small`}}},
 		{"NaN value",
 			[]string{values, "BZ-01," + water + ",NaN,,1,"},
 			[]wantProblem{{2, "value", "not a finite number"}}},
@@ -91,7 +96,10 @@ func TestCheckProblems(t *testing.T) {
 			[]wantProblem{{2, "value", "not a finite number"}}},
 		{"value too large for a number",
 			[]string{values, "BZ-01," + water + ",1e999,,1,"},
-			[]wantProblem{{2, "value", "not a finite number"}}},
+			[]wantProblem{{2, "value", "too large"}}},
+		{"negative value too large for a number",
+			[]string{values, "BZ-01," + water + ",-1e999,,1,"},
+			[]wantProblem{{2, "value", "too large"}}},
 		{"hexadecimal value",
 			[]string{values, "BZ-01," + water + ",0x1p4,,1,"},
 			[]wantProblem{{2, "value", "neither a number nor a non-detect"}}},
@@ -138,10 +146,10 @@ func TestCheckProblems(t *testing.T) {
 			[]string{values, "BZ-01," + water + ",41.2,,1,", "BZ-02," + water + ",40.2,,1,", "BZ-01," + water + ",41.9,,,"},
 			[]wantProblem{{4, "", "same sample, indicator and replicate as row 2"}}},
 		{"several problems in one row, in column order",
-			[]string{header, "BZ-09,bifenthrin,-1,mg/g,GB 23200.113-2018,CTI,,x,yesterday,Li"},
+			[]string{header, "BZ-09,bifenthrin,1e999,mg/g,GB 23200.113-2018,CTI,,x,yesterday,Li"},
 			[]wantProblem{
 				{2, "sample", "unknown sample"}, {2, "unit", "got \"mg/g\""}, {2, "lab", "got \"CTI\""},
-				{2, "value", "negative"}, {2, "replicate", "not a positive whole number"}, {2, "tested_on", "not a date"},
+				{2, "value", "too large"}, {2, "replicate", "not a positive whole number"}, {2, "tested_on", "not a date"},
 			}},
 	}
 	for _, tt := range tests {
@@ -177,6 +185,21 @@ func TestCheckAcceptedValues(t *testing.T) {
 		{"<x", "bifenthrin", "<0.01", "", "1", "<0.01", nil, new(0.01), 1},
 		{"<x with the same lod", "bifenthrin", "<0.010", "0.01", "1", "<0.010", nil, new(0.01), 1},
 		{"<x on an indicator without LOD", "water_extract", "< 0.5", "", "1", "< 0.5", nil, new(0.5), 1},
+		// Signed values (METHOD.md revision 2): a weight deviation is
+		// negative whenever a bar is underweight.
+		{"negative value", "water_extract", "-3.81", "", "1", "-3.81", new(-3.81), nil, 1},
+		{"value with a plus sign", "water_extract", "+2.5", "", "1", "+2.5", new(2.5), nil, 1},
+		{"minus zero", "water_extract", "-0", "", "1", "-0", new(0.0), nil, 1},
+		{"tiny but normal", "water_extract", "2.3e-308", "", "1", "2.3e-308", new(2.3e-308), nil, 1},
+		// What a Chinese input method types.
+		{"full-width digits", "water_extract", "４１．２", "", "１", "41.2", new(41.2), nil, 1},
+		{"full-width minus", "water_extract", "－３.８１", "", "1", "-3.81", new(-3.81), nil, 1},
+		{"minus sign", "water_extract", "−3.81", "", "1", "-3.81", new(-3.81), nil, 1},
+		{"full-width <", "bifenthrin", "＜０．０１", "", "1", "<0.01", nil, new(0.01), 1},
+		{"N.D.", "bifenthrin", "N.D.", "", "1", "N.D.", nil, nil, 1},
+		{"n.d.", "bifenthrin", "n.d.", "", "1", "n.d.", nil, nil, 1},
+		{"未检出", "bifenthrin", "未检出", "", "1", "未检出", nil, nil, 1},
+		{"未检出 with a lod", "water_extract", "未检出", "0.1", "1", "未检出", nil, new(0.1), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +212,9 @@ func TestCheckAcceptedValues(t *testing.T) {
 				Unit: ind.Unit, Method: ind.Method, Lab: "SCTQ",
 			}
 			assertSameResults(t, results, []benchmark.Result{want})
+			if v := results[0].Value; v != nil && math.Signbit(*v) && *v == 0 {
+				t.Errorf("%q read as -0, want 0", tt.value)
+			}
 		})
 	}
 }
@@ -218,7 +244,7 @@ func TestCheckFindsEveryBadRow(t *testing.T) {
 	spoil(101, unit, "g/100g")
 	spoil(150, method, "GB/T 0000")
 	spoil(202, labCol, "OTHER")
-	spoil(251, value, "-3")
+	spoil(251, value, "3e-999")
 	spoil(300, lod, "0")
 	spoil(333, replicate, "first")
 	spoil(404, testedOn, "01.06.2016")
@@ -231,7 +257,7 @@ func TestCheckFindsEveryBadRow(t *testing.T) {
 		wantProblem{101, "unit", "expected"},
 		wantProblem{150, "method", "expected"},
 		wantProblem{202, "lab", "expected"},
-		wantProblem{251, "value", "negative"},
+		wantProblem{251, "value", "too small"},
 		wantProblem{300, "lod", "not above 0"},
 		wantProblem{333, "replicate", "positive whole number"},
 		wantProblem{404, "tested_on", "YYYY-MM-DD"},
@@ -350,5 +376,33 @@ func TestCheckIgnoresEmptyUnnamedColumns(t *testing.T) {
 	results := mustCheck(t, lab.CSV, csvFile(header+",", waterRow+",", bifenthrinRow+", "))
 	if len(results) != 2 {
 		t.Errorf("%d results, want 2", len(results))
+	}
+}
+
+// TestIsDateAgreesWithTimeParse compares the fast date check with
+// time.Parse over every day of four years around a leap day and some
+// near misses.
+func TestIsDateAgreesWithTimeParse(t *testing.T) {
+	var cases []string
+	for y := 1899; y <= 2101; y += 101 {
+		for m := 0; m <= 13; m++ {
+			for d := 0; d <= 32; d++ {
+				cases = append(cases, fmt.Sprintf("%04d-%02d-%02d", y, m, d))
+			}
+		}
+	}
+	for _, y := range []int{1900, 2000, 2016, 2023, 2024} {
+		cases = append(cases, fmt.Sprintf("%04d-02-29", y))
+	}
+	cases = append(cases, "2016-6-01", "2016-06-1", "20160601", "2016/06/01", "２０１６-06-01", "+016-06-01", "2016-06-01 ")
+	for _, c := range cases {
+		table := &lab.Table{Format: lab.CSV, Columns: []lab.Column{{Name: "sample", Row: 1}, {Name: "indicator", Row: 1},
+			{Name: "value", Row: 1}, {Name: "unit", Row: 1}, {Name: "method", Row: 1}, {Name: "lab", Row: 1}, {Name: "tested_on", Row: 1}},
+			Rows: []lab.Row{{Number: 2, Cells: []string{"BZ-01", "water_extract", "41.2", "%", "GB/T 8305-2013", "SCTQ", c}}}}
+		_, err := lab.Check(testDesign(), table, lab.CheckOptions{})
+		_, perr := time.Parse("2006-01-02", strings.TrimSpace(c))
+		if (err == nil) != (perr == nil) && !strings.ContainsRune(c, '２') {
+			t.Errorf("%q: Check %v, time.Parse %v", c, err, perr)
+		}
 	}
 }

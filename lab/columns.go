@@ -30,10 +30,17 @@ func (c column) String() string { return columnNames[c] }
 // required reports whether every results file must have the column.
 func (c column) required() bool { return c <= colLab }
 
-// lookupColumn returns the column with the given name.
+// chineseNames are the Chinese names of the columns, which a header may
+// use instead of the English ones (shared/FORMATS.md, revision 2).
+var chineseNames = [numColumns]string{
+	"样品编号", "指标", "结果", "单位", "检测方法", "检测机构",
+	"检出限", "平行样", "检测日期", "检测人",
+}
+
+// lookupColumn returns the column with the given name, English or Chinese.
 func lookupColumn(name string) (column, bool) {
 	for c, n := range columnNames {
-		if n == name {
+		if n == name || chineseNames[c] == name {
 			return column(c), true
 		}
 	}

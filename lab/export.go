@@ -13,8 +13,9 @@ import (
 )
 
 // WriteCSV writes results in the upload format, header first, sorted by
-// sample, indicator and replicate. What Check accepted, Parse and Check read
-// back as the same results.
+// sample, indicator and replicate, with every text cell that a spreadsheet
+// would run as a formula behind an apostrophe (formula.go). What Check
+// accepted, Parse and Check read back as the same results.
 func WriteCSV(w io.Writer, results []benchmark.Result) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(columnNames[:]); err != nil {
@@ -32,6 +33,9 @@ func WriteCSV(w io.Writer, results []benchmark.Result) error {
 		record[colReplicate] = strconv.Itoa(r.Replicate)
 		record[colTestedOn] = r.TestedOn
 		record[colAnalyst] = r.Analyst
+		for i, cell := range record {
+			record[i] = neutralise(cell) // see formula.go
+		}
 		if err := cw.Write(record); err != nil {
 			return err
 		}

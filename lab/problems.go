@@ -20,10 +20,18 @@ import (
 // header, unreadable) are reported on the header row — in JSON the first
 // result with any key — or, when there is none, on row 1.
 //
-// Column names the column of the problem when there is one.
+// Column names the column of the problem when there is one, as the file
+// writes it: the header's own words ("单位", "水分(%)") or the JSON key;
+// a column the file lacks goes by its English name. Cell is the cell's
+// reference in a workbook. Msg words the reason in the user's language.
+//
+// A file that exceeds a limit of Limits is a *LimitError instead.
 type RowError struct {
 	Row    int    `json:"row"`
 	Column string `json:"column,omitempty"`
+	// Cell is the spreadsheet's reference of the cell ("C7") in a
+	// workbook, when the problem is of one cell.
+	Cell   string `json:"cell,omitempty"`
 	Reason string `json:"reason"`
 	// Msg is the reason as a catalogue message, worded at the edge in the
 	// caller's language; Reason is its English wording. Zero while a
@@ -34,8 +42,11 @@ type RowError struct {
 // String returns the problem as one line, e.g. "row 7, column unit:
 // expected \"mg/kg\" ...".
 func (e RowError) String() string {
-	if e.Column == "" {
+	switch {
+	case e.Column == "":
 		return fmt.Sprintf("row %d: %s", e.Row, e.Reason)
+	case e.Cell != "":
+		return fmt.Sprintf("row %d, column %s (%s): %s", e.Row, e.Column, e.Cell, e.Reason)
 	}
 	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.Reason)
 }
@@ -98,14 +109,33 @@ func newProblemList(limit int) *problemList {
 	return &problemList{limit: limit}
 }
 
-// addf records a problem. Past the cap the reason is not even formatted, so
+// add records a problem: the catalogue message key with args, worded in
+// English as its Reason. Past the cap the reason is not even worded, so
 // that a file wrong throughout costs little more than a good one.
-func (l *problemList) addf(row int, column, format string, args ...any) {
+func (l *problemList) add(row int, column, key string, args ...any) {
+	l.addCell(row, column, "", key, args...)
+}
+
+// addCell records a problem of a sheet cell, cell its reference.
+func (l *problemList) addCell(row int, column, cell, key string, args ...any) {
 	if l.limit >= 0 && len(l.errs) >= l.limit {
 		l.dropped++
 		return
 	}
-	l.errs = append(l.errs, RowError{Row: row, Column: column, Reason: fmt.Sprintf(format, args...)})
+	m := i18n.M(key, args...)
+	l.errs = append(l.errs, RowError{Row: row, Column: column, Cell: cell, Reason: english.Message(m), Msg: m})
+}
+
+var english = i18n.For(i18n.EN)
+
+// prepend puts problems before those recorded, within the cap: past it,
+// the last ones recorded are only counted.
+func (l *problemList) prepend(errs []RowError) {
+	l.errs = append(slices.Clone(errs), l.errs...)
+	if l.limit >= 0 && len(l.errs) > l.limit {
+		l.dropped += len(l.errs) - l.limit
+		l.errs = l.errs[:l.limit]
+	}
 }
 
 // count is the number of problems recorded, listed or not.
@@ -122,9 +152,10 @@ func (l *problemList) err() error {
 	return &Problems{Errors: l.errs, Truncated: l.dropped}
 }
 
-// fileProblem is the error of a file that cannot be read at all.
-func fileProblem(row int, format string, args ...any) error {
+// fileProblem is the error of a file that cannot be read at all: the
+// catalogue message key with args.
+func fileProblem(row int, key string, args ...any) error {
 	l := newProblemList(1)
-	l.addf(row, "", format, args...)
+	l.add(row, "", key, args...)
 	return l.err()
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/qbench/qbench/internal/api"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
+	"github.com/qbench/qbench/lab"
 )
 
 // Config is the configuration of the server and of the commands that use
@@ -27,6 +28,13 @@ type Config struct {
 	ShutdownTimeout   time.Duration
 	MetricsAddr       string
 	MetricsToken      string
+	// Intake limits of a results upload (lab.Limits).
+	IntakeMaxRows      int
+	IntakeMaxColumns   int
+	IntakeMaxCellBytes byteSize
+	IntakeMaxLineBytes byteSize
+	IntakeMaxJSONKeys  int
+	IntakeMaxXLSXBytes byteSize
 }
 
 func defaultConfig() Config {
@@ -38,6 +46,13 @@ func defaultConfig() Config {
 		MaxUpload:       api.DefaultMaxUploadBytes,
 		ProfileCache:    study.DefaultProfileCacheBytes,
 		ShutdownTimeout: 15 * time.Second,
+
+		IntakeMaxRows:      lab.DefaultMaxRows,
+		IntakeMaxColumns:   lab.DefaultMaxColumns,
+		IntakeMaxCellBytes: lab.DefaultMaxCellBytes,
+		IntakeMaxLineBytes: lab.DefaultMaxLineBytes,
+		IntakeMaxJSONKeys:  lab.DefaultMaxJSONKeys,
+		IntakeMaxXLSXBytes: lab.DefaultMaxXLSXBytes,
 	}
 }
 
@@ -58,6 +73,21 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long requests in flight may finish on SIGINT/SIGTERM")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this separate address (host:port) instead of the API's (empty: the API's)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token that /metrics requires, on either address (empty: none)")
+	fs.IntVar(&c.IntakeMaxRows, "intake-max-rows", c.IntakeMaxRows, "most result rows in one uploaded file")
+	fs.IntVar(&c.IntakeMaxColumns, "intake-max-columns", c.IntakeMaxColumns, "most columns of an uploaded file (header, sheet cells)")
+	fs.Var(&c.IntakeMaxCellBytes, "intake-max-cell-bytes", "longest cell of an uploaded file: CSV field, JSON value, sheet cell")
+	fs.Var(&c.IntakeMaxLineBytes, "intake-max-line-bytes", "longest CSV line of an upload (in JSON and sheet XML: longest token)")
+	fs.IntVar(&c.IntakeMaxJSONKeys, "intake-max-json-keys", c.IntakeMaxJSONKeys, "most distinct keys of the results in an uploaded JSON file")
+	fs.Var(&c.IntakeMaxXLSXBytes, "intake-max-xlsx-bytes", "most an uploaded workbook may take decompressed (declared and actual)")
+}
+
+// intakeLimits are the configured limits of a results upload.
+func (c *Config) intakeLimits() lab.Limits {
+	return lab.Limits{
+		MaxRows: c.IntakeMaxRows, MaxColumns: c.IntakeMaxColumns,
+		MaxCellBytes: int(c.IntakeMaxCellBytes), MaxLineBytes: int(c.IntakeMaxLineBytes),
+		MaxJSONKeys: c.IntakeMaxJSONKeys, MaxXLSXBytes: int64(c.IntakeMaxXLSXBytes),
+	}
 }
 
 // Validate lists every problem of the configuration.
@@ -73,6 +103,11 @@ func (c *Config) Validate() error {
 	}
 	if c.MaxUpload <= 0 {
 		problems = append(problems, "max-upload must be positive")
+	}
+	for name, n := range map[string]int{"intake-max-rows": c.IntakeMaxRows, "intake-max-columns": c.IntakeMaxColumns, "intake-max-json-keys": c.IntakeMaxJSONKeys} {
+		if n <= 0 {
+			problems = append(problems, name+" must be positive")
+		}
 	}
 	if c.ReportConcurrency < 0 {
 		problems = append(problems, "report-concurrency must be >= 0")

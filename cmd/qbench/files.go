@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -110,6 +109,10 @@ func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]bench
 			problems.add(fmt.Sprintf("%s: %s", path, describe(pr, err)))
 			continue
 		}
+		if len(paths) == 1 {
+			// One file: lab.Read has refused repeats within it already.
+			return results, nil
+		}
 		for _, r := range results {
 			k := r.Key()
 			if first, dup := seenIn[k]; dup {
@@ -137,7 +140,7 @@ func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, erro
 	if err != nil {
 		return nil, err
 	}
-	return study.ReadResults(d, bytes.NewReader(data), format, nil)
+	return study.ReadResults(d, data, format, nil, lab.Limits{})
 }
 
 // loadFindings reads an experts' findings file (JSON) and checks it against

@@ -103,6 +103,8 @@ func realMain(ctx context.Context, args []string, getenv func(string) string, st
 		return c.demo(ctx, rest)
 	case "gen":
 		return c.gen(ctx, rest)
+	case "template":
+		return c.template(ctx, rest)
 	case "version":
 		return c.version(rest)
 	case "help", "-h", "--help":

@@ -65,7 +65,7 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	}
 	rec := metrics.New(st.DB(), metrics.BuildInfo{Version: version, Commit: commit, BuildDate: buildDate})
 	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency,
-		ProfileCacheBytes: int64(cfg.ProfileCache), Logger: log, Metrics: rec}
+		ProfileCacheBytes: int64(cfg.ProfileCache), Logger: log, Metrics: rec, IntakeLimits: cfg.intakeLimits()}
 	if cfg.MetricsAddr == "" {
 		apiCfg.MetricsHandler, apiCfg.MetricsToken = rec.Handler(), cfg.MetricsToken
 	}

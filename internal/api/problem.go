@@ -68,8 +68,17 @@ func fail(c *gin.Context, err error) {
 	var malformed *benchmark.FormatError
 	var tooLarge *http.MaxBytesError
 	var readErr *study.ReadError
+	var limit *lab.LimitError
 	pr := i18n.For(httpx.InfoFrom(c.Request.Context()).Lang)
 	switch {
+	case errors.As(err, &limit):
+		// Reading stopped at a limit of the server: too large, not wrong.
+		row := lab.RowError{Row: limit.Row, Column: limit.Column, Reason: limit.Reason, Msg: limit.Msg}
+		if !row.Msg.IsZero() {
+			row.Reason = pr.Message(row.Msg)
+		}
+		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
+			Detail: pr.Sprintf("api.intake_limit", limit.Limit, row.Reason), Errors: []lab.RowError{row}})
 	case errors.As(err, &tooLarge):
 		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
 			Detail: pr.Sprintf("api.too_large", tooLarge.Limit)})

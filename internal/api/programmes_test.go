@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
@@ -10,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -20,8 +18,6 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/api"
-	"github.com/qbench/qbench/internal/auth"
-	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
@@ -90,70 +86,23 @@ func filesFollowUp(t *testing.T, prev, now round) []byte {
 	return body
 }
 
-// parse reads the round's results as `qbench follow-up` does; results
-// the intake refuses today (negative values: signed indicators are issue
-// 15's) are read field by field instead, as the reference read them.
+// parse reads the round's results as `qbench follow-up` does.
 func (r round) parse(t *testing.T, d *benchmark.Design) []benchmark.Result {
 	t.Helper()
-	results, err := study.ReadResults(d, bytes.NewReader(r.results), lab.CSV, nil)
-	if err == nil {
-		return results
-	}
-	rows, err := csv.NewReader(bytes.NewReader(r.results)).ReadAll()
+	results, err := study.ReadResults(d, r.results, lab.CSV, nil, lab.Limits{})
 	if err != nil {
-		t.Fatal(err)
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
-	}
-	number := func(s string) *float64 {
-		if s == "" {
-			return nil
-		}
-		x, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			t.Fatalf("%s: %q: %v", r.code, s, err)
-		}
-		return &x
-	}
-	for _, row := range rows[1:] {
-		res := benchmark.Result{Sample: row[col["sample"]], Indicator: row[col["indicator"]], Replicate: 1,
-			Reported: row[col["value"]], Unit: row[col["unit"]], Method: row[col["method"]], Lab: row[col["lab"]],
-			TestedOn: row[col["tested_on"]], Analyst: row[col["analyst"]], LOD: number(row[col["lod"]])}
-		if v := row[col["replicate"]]; v != "" {
-			res.Replicate, _ = strconv.Atoi(v)
-		}
-		switch v := res.Reported; {
-		case strings.EqualFold(v, "ND"):
-			res.NonDetect = true
-		case strings.HasPrefix(v, "<"):
-			res.NonDetect, res.LOD = true, number(v[1:])
-		default:
-			res.Value = number(v)
-		}
-		results = append(results, res)
+		t.Fatalf("%s: %v", r.code, err)
 	}
 	return results
 }
 
-// storeRound posts a round's design, opens it, stores its results —
-// uploaded through the API when the intake takes them, else straight
-// into the store (see parse) — and moves it on to the given states.
+// storeRound posts a round's design, opens it, uploads its results and
+// moves it on to the given states.
 func (e *env) storeRound(r round, states ...string) {
 	e.t.Helper()
 	e.postJSON("/api/v1/studies", "admin", r.design).must(e.t, http.StatusCreated)
 	e.setState(r.code, benchmark.StateOpen)
-	d, err := benchmark.ParseDesign(mustJSON(e.t, r.design))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if _, err := study.ReadResults(d, bytes.NewReader(r.results), lab.CSV, nil); err == nil {
-		e.do("POST", "/api/v1/studies/"+r.code+"/results", "admin", "text/csv", r.results).must(e.t, http.StatusCreated)
-	} else if _, err := e.store.SaveResults(context.Background(), r.code, r.parse(e.t, d),
-		store.Upload{Format: "csv", Filename: "results.csv", SHA256: strings.Repeat("0", 64), Actor: auth.System}); err != nil {
-		e.t.Fatal(err)
-	}
+	e.do("POST", "/api/v1/studies/"+r.code+"/results", "admin", "text/csv", r.results).must(e.t, http.StatusCreated)
 	e.setState(r.code, states...)
 }
 

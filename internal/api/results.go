@@ -25,8 +25,12 @@ func (s *Server) uploadResults(c *gin.Context) {
 		}
 	}
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+	var size int64
+	if n := c.Request.ContentLength; n > 0 && n <= s.cfg.MaxUploadBytes {
+		size = n
+	}
 	summary, err := s.study.Upload(c.Request.Context(), actorOf(c), c.Param("code"), body, study.UploadOptions{
-		ContentType: c.ContentType(), Filename: filename, Reason: c.Query("reason")})
+		ContentType: c.ContentType(), Filename: filename, Reason: c.Query("reason"), Size: size})
 	var media *study.MediaError
 	switch {
 	case errors.As(err, &media):

@@ -86,7 +86,7 @@ func TestUploadRefusesTenBadRowsThenStoresTheCorrectedFile(t *testing.T) {
 		{40, "method", func(f []string) { f[4] = "GB/T 0000" }},
 		{50, "lab", func(f []string) { f[5] = "OTHERLAB" }},
 		{60, "value", func(f []string) { f[2] = "4l.2" }},
-		{72, "value", func(f []string) { f[2] = "-1.5" }},
+		{72, "value", func(f []string) { f[2] = "1e-400" }}, // underflows to 0 (signed values are valid)
 		{84, "replicate", func(f []string) { f[7] = "0" }},
 		{96, "tested_on", func(f []string) { f[8] = "2016/06/01" }},
 		{108, "value", func(f []string) { f[2] = "ND" }}, // water_extract has no LOD

@@ -14,6 +14,7 @@ import (
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
+	"github.com/qbench/qbench/lab"
 )
 
 // Config is what the API needs besides the store.
@@ -36,6 +37,9 @@ type Config struct {
 	MetricsHandler http.Handler
 	// MetricsToken, when set, is the bearer token /metrics requires.
 	MetricsToken string
+	// IntakeLimits bound what reading one results file may cost (zero
+	// fields: lab's defaults); past one the upload is a 413.
+	IntakeLimits lab.Limits
 }
 
 // DefaultMaxUploadBytes is the default upload limit: 32 MiB.
@@ -73,7 +77,8 @@ func New(s *store.Store, cfg Config) *Server {
 		gin.SetMode(gin.ReleaseMode)
 	}
 	srv := &Server{store: s, cfg: cfg, study: study.New(s, study.Config{
-		HeavyConcurrency: cfg.ReportConcurrency, ProfileCacheBytes: cfg.ProfileCacheBytes, Metrics: cfg.Metrics})}
+		HeavyConcurrency: cfg.ReportConcurrency, ProfileCacheBytes: cfg.ProfileCacheBytes, Metrics: cfg.Metrics,
+		IntakeLimits: cfg.IntakeLimits})}
 	srv.authn = httpx.Chain{srv.tokenAuthenticator()}
 	srv.engine = srv.newEngine()
 	srv.handler = httpx.Wrap(srv.engine, httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})

@@ -52,8 +52,16 @@ const resultColumns = "study_id, sample_code, indicator_code, replicate, reporte
 // them (which needs a reason and leaves the old value in the audit trail),
 // identical ones are left alone. Uploads to one study serialise on the
 // study's row, so that two concurrent uploads never interleave.
+//
+// The write transaction only writes. On SQLite, whose one write
+// transaction at a time blocks every other study's changes, the stored
+// results are read, compared and the audit entries prepared before it, in
+// a read transaction; the write transaction then checks that the study's
+// revision has not moved since (every change of results, design or state
+// moves it) and otherwise plans again inside. A 420,000-result replacement
+// thus holds the write lock for the deletes and inserts alone
+// (BENCHMARKS.md, "Intake").
 func (s *Store) SaveResults(ctx context.Context, code string, results []benchmark.Result, up Upload) (*UploadSummary, error) {
-	sum := &UploadSummary{Total: len(results)}
 	// The file name and the reason are stored text (issue 16): checked here
 	// so that SQLite and PostgreSQL refuse the same uploads.
 	if err := benchmark.CheckText("filename", up.Filename, false); err != nil {
@@ -64,68 +72,33 @@ func (s *Store) SaveResults(ctx context.Context, code string, results []benchmar
 		return nil, err
 	}
 	up.Reason = reason
+	var plan *uploadPlan
+	if s.dialect != migrations.Postgres {
+		err := s.read(ctx, func(tx *gorm.DB) error {
+			row, err := s.findStudyRow(tx, code, false)
+			if err != nil {
+				return err
+			}
+			plan, err = s.planUpload(tx, nil, row, results, up)
+			return err
+		})
+		if err != nil {
+			return nil, translate("store results", err)
+		}
+	}
+	var sum *UploadSummary
 	err = s.writeSession(ctx, func(tx *gorm.DB, conn *sql.Conn) error {
 		row, err := s.findStudyRow(tx, code, true)
 		if err != nil {
 			return err
 		}
-		if err := benchmark.CheckUploadAllowed(code, row.State); err != nil {
-			return err
-		}
-		existing, err := s.readStoredResults(tx, conn, row.ID)
-		if err != nil {
-			return err
-		}
-		// write points into results rather than copying them: a 32 MiB
-		// file has 470,000 results, and copies grown by append cost more
-		// memory than the results themselves.
-		write := make([]*benchmark.Result, 0, len(results))
-		var replacedIDs []int64
-		var replaced []replacement
-		for i := range results {
-			r := &results[i]
-			old, ok := existing[r.Key()]
-			switch {
-			case !ok:
-				sum.Created++
-				write = append(write, r)
-			case sameResult(&old.Result, r):
-				sum.Unchanged++
-			default:
-				sum.Replaced++
-				write = append(write, r)
-				replacedIDs = append(replacedIDs, old.id)
-				replaced = append(replaced, replacement{old: old.Result, new: *r})
+		if plan == nil || plan.revision != row.Revision || plan.state != row.State {
+			if plan, err = s.planUpload(tx, conn, row, results, up); err != nil {
+				return err
 			}
 		}
-		if sum.Replaced > 0 && strings.TrimSpace(up.Reason) == "" {
-			return appError(benchmark.EINVALID, "store.replace_reason", sum.Replaced)
-		}
-		upload := uploadRow{StudyID: row.ID, Format: up.Format, Filename: up.Filename, SHA256: up.SHA256,
-			RowsTotal: sum.Total, RowsCreated: sum.Created, RowsReplaced: sum.Replaced, RowsUnchanged: sum.Unchanged,
-			Reason: up.Reason, ActorName: up.Actor.Name, ActorRole: up.Actor.Role, CreatedAt: s.now().UTC()}
-		if err := tx.Create(&upload).Error; err != nil {
-			return translate("record upload", err)
-		}
-		sum.ID = upload.ID
-		if err := deleteByID(tx, "results", replacedIDs); err != nil {
-			return err
-		}
-		if err := s.insertResults(tx, conn, row.ID, upload.ID, write); err != nil {
-			return err
-		}
-		if err := s.auditUpload(tx, code, up, sum, replaced); err != nil {
-			return err
-		}
-		if sum.Created+sum.Replaced > 0 {
-			if err := tx.Model(row).Update("revision", gorm.Expr("revision + 1")).Error; err != nil {
-				return translate("bump study revision", err)
-			}
-		}
-		if s.resultsWritten != nil {
-			s.resultsWritten(tx.Statement.Context)
-		}
-		return nil
+		sum = plan.sum
+		return s.applyUpload(tx, conn, row, code, plan, up)
 	})
 	if err != nil {
 		// Errors inside the transaction are translated already; what is
@@ -135,11 +108,99 @@ func (s *Store) SaveResults(ctx context.Context, code string, results []benchmar
 	return sum, nil
 }
 
-type replacement struct{ old, new benchmark.Result }
+// uploadPlan is what an upload will change, worked out from the stored
+// results of one revision of the study.
+type uploadPlan struct {
+	revision int64
+	state    string
+	sum      *UploadSummary
+	// write points into the results rather than copying them: a 32 MiB
+	// file has 470,000 results, and copies grown by append cost more
+	// memory than the results themselves.
+	write       []*benchmark.Result
+	replacedIDs []int64
+	// replaced are the audit entries of the replaced results, but for the
+	// upload's id, which their detail starts with.
+	replaced []auditRow
+}
+
+// planUpload compares the results with the stored ones of the study's row.
+func (s *Store) planUpload(tx *gorm.DB, conn *sql.Conn, row *studyRow, results []benchmark.Result, up Upload) (*uploadPlan, error) {
+	if err := benchmark.CheckUploadAllowed(row.Code, row.State); err != nil {
+		return nil, err
+	}
+	existing, err := s.readStoredResults(tx, conn, row.ID)
+	if err != nil {
+		return nil, err
+	}
+	p := &uploadPlan{revision: row.Revision, state: row.State, sum: &UploadSummary{Total: len(results)},
+		write: make([]*benchmark.Result, 0, len(results))}
+	sum := p.sum
+	var tokenID *int64 // the credential, on every entry of the trail (issue 16)
+	if up.Actor.TokenID != 0 {
+		id := up.Actor.TokenID
+		tokenID = &id
+	}
+	for i := range results {
+		r := &results[i]
+		old, ok := existing[r.Key()]
+		switch {
+		case !ok:
+			sum.Created++
+			p.write = append(p.write, r)
+		case sameResult(&old.Result, r):
+			sum.Unchanged++
+		default:
+			sum.Replaced++
+			p.write = append(p.write, r)
+			p.replacedIDs = append(p.replacedIDs, old.id)
+			k := old.Key()
+			p.replaced = append(p.replaced, auditRow{StudyCode: row.Code, ActorName: up.Actor.Name, ActorRole: up.Actor.Role, TokenID: tokenID,
+				Action: "result.replaced", Subject: fmt.Sprintf("%s/%s/%d", k.Sample, k.Indicator, k.Replicate),
+				Reason: up.Reason, Detail: fmt.Sprintf(`,"old":%s,"new":%s}`, mustJSON(auditValue(&old.Result)), mustJSON(auditValue(r)))})
+		}
+	}
+	if sum.Replaced > 0 && strings.TrimSpace(up.Reason) == "" {
+		return nil, appError(benchmark.EINVALID, "store.replace_reason", sum.Replaced)
+	}
+	return p, nil
+}
+
+// applyUpload writes a plan: the upload, the deletes and inserts, the
+// audit trail, the study's new revision.
+func (s *Store) applyUpload(tx *gorm.DB, conn *sql.Conn, row *studyRow, code string, p *uploadPlan, up Upload) error {
+	sum := p.sum
+	upload := uploadRow{StudyID: row.ID, Format: up.Format, Filename: up.Filename, SHA256: up.SHA256,
+		RowsTotal: sum.Total, RowsCreated: sum.Created, RowsReplaced: sum.Replaced, RowsUnchanged: sum.Unchanged,
+		Reason: up.Reason, ActorName: up.Actor.Name, ActorRole: up.Actor.Role, CreatedAt: s.now().UTC()}
+	if err := tx.Create(&upload).Error; err != nil {
+		return translate("record upload", err)
+	}
+	sum.ID = upload.ID
+	if err := deleteByID(tx, "results", p.replacedIDs); err != nil {
+		return err
+	}
+	if err := s.insertResults(tx, conn, row.ID, upload.ID, p.write); err != nil {
+		return err
+	}
+	if err := s.auditUpload(tx, code, up, sum, p.replaced); err != nil {
+		return err
+	}
+	if sum.Created+sum.Replaced > 0 {
+		if err := tx.Model(row).Update("revision", gorm.Expr("revision + 1")).Error; err != nil {
+			return translate("bump study revision", err)
+		}
+	}
+	if s.resultsWritten != nil {
+		s.resultsWritten(tx.Statement.Context)
+	}
+	return nil
+}
 
 // auditUpload records the upload and, for every replaced result, its
-// earlier value: the trail keeps what the lab first reported.
-func (s *Store) auditUpload(tx *gorm.DB, code string, up Upload, sum *UploadSummary, replaced []replacement) error {
+// earlier value: the trail keeps what the lab first reported. replaced are
+// planUpload's entries, completed here with the time and the upload's id.
+func (s *Store) auditUpload(tx *gorm.DB, code string, up Upload, sum *UploadSummary, replaced []auditRow) error {
 	if err := s.audit(tx, code, up.Actor, "results.uploaded", fmt.Sprintf("upload %d", sum.ID), up.Reason, map[string]any{
 		"upload_id": sum.ID, "format": up.Format, "filename": up.Filename, "sha256": up.SHA256,
 		"rows": sum.Total, "created": sum.Created, "replaced": sum.Replaced, "unchanged": sum.Unchanged,
@@ -149,16 +210,15 @@ func (s *Store) auditUpload(tx *gorm.DB, code string, up Upload, sum *UploadSumm
 	if len(replaced) == 0 {
 		return nil
 	}
-	rows := make([]auditRow, len(replaced))
 	at := s.now().UTC()
-	for i, r := range replaced {
-		k := r.old.Key()
-		detail := fmt.Sprintf(`{"upload_id":%d,"old":%s,"new":%s}`, sum.ID, mustJSON(auditValue(&r.old)), mustJSON(auditValue(&r.new)))
-		rows[i] = auditRow{StudyCode: code, At: at, ActorName: up.Actor.Name, ActorRole: up.Actor.Role,
-			Action: "result.replaced", Subject: fmt.Sprintf("%s/%s/%d", k.Sample, k.Indicator, k.Replicate),
-			Reason: up.Reason, Detail: detail}
+	prefix := fmt.Sprintf(`{"upload_id":%d`, sum.ID)
+	for i := range replaced {
+		replaced[i].At = at
+		if !strings.HasPrefix(replaced[i].Detail, prefix) {
+			replaced[i].Detail = prefix + replaced[i].Detail
+		}
 	}
-	if err := tx.CreateInBatches(rows, 500).Error; err != nil {
+	if err := tx.CreateInBatches(replaced, 500).Error; err != nil {
 		return translate("write audit trail", err)
 	}
 	return nil

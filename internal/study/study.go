@@ -68,11 +68,15 @@ type Config struct {
 	ProfileCacheBytes int64
 	// Metrics receives the upload, profile and report metrics (nil: none).
 	Metrics Metrics
+	// IntakeLimits bound what reading a results file may use (zero
+	// fields: lab's defaults).
+	IntakeLimits lab.Limits
 }
 
 // Service runs the use cases on a store.
 type Service struct {
 	store   *store.Store
+	intake  lab.Limits
 	metrics Metrics
 	gate    *Gate
 	cache   *profileCache
@@ -97,8 +101,9 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Service{store: st, metrics: cfg.Metrics, gate: NewGate(cfg.HeavyConcurrency),
-		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), followUps: countCache[*benchmark.FollowUpReport]{limit: followUpCacheEntries},
-		profiles: countCache[*benchmark.Profile]{limit: profileStructEntries}}
+		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), intake: cfg.IntakeLimits,
+		followUps: countCache[*benchmark.FollowUpReport]{limit: followUpCacheEntries},
+		profiles:  countCache[*benchmark.Profile]{limit: profileStructEntries}}
 }
 
 // Gate is the Service's gate for heavy work (for tests and metrics).
@@ -126,6 +131,12 @@ type UploadOptions struct {
 	// Reason explains why stored results are replaced ("" : taken from a
 	// JSON body's "reason", if any).
 	Reason string
+	// Size is the body's declared length (an HTTP Content-Length within
+	// the upload limit), 0 when unknown. The body is then read into a
+	// buffer of exactly that size: io.ReadAll grows its buffer by
+	// doubling, which for a 32 MiB file allocates about twice the body
+	// and raises an upload's peak memory by as much.
+	Size int64
 }
 
 // MediaError refuses a file whose format is not one of the results
@@ -153,7 +164,7 @@ func (s *Service) Upload(ctx context.Context, a auth.Actor, code string, r io.Re
 	if err := benchmark.CheckUploadAllowed(h.Code, h.State); err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(r)
+	body, err := readAll(r, opts.Size)
 	if err != nil {
 		return nil, &ReadError{Err: err}
 	}
@@ -173,7 +184,7 @@ func (s *Service) Upload(ctx context.Context, a auth.Actor, code string, r io.Re
 	if err != nil {
 		return nil, err
 	}
-	results, err := ReadResults(st.Design, bytes.NewReader(body), format, policy.UploadCodes(a, st))
+	results, err := ReadResults(st.Design, body, format, policy.UploadCodes(a, st), s.intake)
 	if err != nil {
 		s.metrics.RowsRejected(RejectedRows(err))
 		return nil, err
@@ -186,6 +197,26 @@ func (s *Service) Upload(ctx context.Context, a auth.Actor, code string, r io.Re
 	}
 	s.metrics.RowsUploaded(summary.Total)
 	return summary, nil
+}
+
+// readAll reads r whole, into a buffer of size bytes when size is known.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	if size <= 0 {
+		return io.ReadAll(r)
+	}
+	body := make([]byte, size)
+	n, err := io.ReadFull(r, body)
+	switch {
+	case err == io.ErrUnexpectedEOF || err == io.EOF:
+		return body[:n], nil // shorter than declared: what came is the file
+	case err != nil:
+		return nil, err
+	}
+	rest, err := io.ReadAll(r) // longer than declared: read on, never cut
+	if err != nil {
+		return nil, err
+	}
+	return append(body, rest...), nil
 }
 
 // ReadError is a failure to read an uploaded file (a body past its
@@ -218,16 +249,13 @@ func DetectFormat(contentType, filename string, body []byte) (lab.Format, error)
 	return format, nil
 }
 
-// ReadResults parses a results file and checks it against the design:
-// every row error at once. blindCodes (blind code → sample code) is set
-// when the file names samples by blind code. The API's upload and the
-// CLI's files both come here.
-func ReadResults(d *benchmark.Design, r io.Reader, format lab.Format, blindCodes map[string]string) ([]benchmark.Result, error) {
-	table, err := lab.Parse(r, format)
-	if err != nil {
-		return nil, err
-	}
-	return lab.Check(d, table, lab.CheckOptions{BlindCodes: blindCodes})
+// ReadResults reads a results file and checks it against the design in
+// one bounded pass (lab.Read): every row error at once, or a
+// *lab.LimitError past one of limits (zero fields: lab's defaults).
+// blindCodes (blind code → sample code) is set when the file names samples
+// by blind code. The API's upload and the CLI's files both come here.
+func ReadResults(d *benchmark.Design, data []byte, format lab.Format, blindCodes map[string]string, limits lab.Limits) ([]benchmark.Result, error) {
+	return lab.Read(bytes.NewReader(data), int64(len(data)), format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits})
 }
 
 // RejectedRows is the number of faulty rows that err (from ReadResults)

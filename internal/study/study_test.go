@@ -191,7 +191,7 @@ func TestReportTakesTheGateBeforeAnalysing(t *testing.T) {
 // (the renderer checks between sections) and nothing is returned.
 func TestRenderingStopsWhenCancelled(t *testing.T) {
 	d := fixture.Design("RC-1", 3)
-	results, err := study.ReadResults(d, strings.NewReader(fixture.ResultsCSV(d)), lab.CSV, nil)
+	results, err := study.ReadResults(d, []byte(fixture.ResultsCSV(d)), lab.CSV, nil, lab.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/sheets"
+)
+
+const templateUsage = `Usage:
+  qbench template results --design FILE --out FILE [--format xlsx|csv] [--lang zh|en]
+      the results template of a study (the wide layout: one row per sample,
+      one column per indicator); --design is the design JSON or workbook
+  qbench template design --out FILE.xlsx [--product NAME] [--design FILE] [--lang zh|en]
+                         [--indicator-sets DIR]
+      a design workbook: blank with examples, pre-filled with an indicator set
+      (green-tea, rebar, or a bureau's own set in DIR), or a design exported
+`
+
+// template writes the spreadsheets a study is set up and filled in with.
+func (c *cli) template(_ context.Context, args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(c.stderr, templateUsage)
+		return usageError{"template: say results or design"}
+	}
+	switch args[0] {
+	case "results":
+		return c.templateResults(args[1:])
+	case "design":
+		return c.templateDesign(args[1:])
+	case "-h", "--help", "help":
+		fmt.Fprint(c.stdout, templateUsage)
+		return nil
+	}
+	fmt.Fprint(c.stderr, templateUsage)
+	return usageError{fmt.Sprintf("template: unknown kind %q (results or design)", args[0])}
+}
+
+// templateLang is --lang: a language of the catalogue, the locale's by default.
+type templateLang struct{ lang i18n.Lang }
+
+func (l *templateLang) String() string { return string(l.lang) }
+func (l *templateLang) Set(v string) error {
+	lang, ok := i18n.Parse(v)
+	if !ok {
+		return fmt.Errorf("%q is not zh or en", v)
+	}
+	l.lang = lang
+	return nil
+}
+
+func (c *cli) templateResults(args []string) error {
+	var design, out, format string
+	lang := templateLang{i18n.FromEnv(c.getenv)}
+	fs := c.newFlagSet("template results")
+	fs.StringVar(&design, "design", "", "study design file (JSON or XLSX workbook)")
+	fs.StringVar(&out, "out", "", "file to write (.xlsx or .csv)")
+	fs.StringVar(&format, "format", "", "xlsx or csv (default: from --out's extension, else xlsx)")
+	fs.Var(&lang, "lang", "language of the headers and notes: zh or en (default: from LANG)")
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	if design == "" || out == "" {
+		return usageError{"template results: --design and --out are required"}
+	}
+	if format == "" && strings.EqualFold(filepath.Ext(out), ".csv") {
+		format = "csv"
+	}
+	f, ok := sheets.ParseFormat(format)
+	if !ok {
+		return usageError{fmt.Sprintf("template results: --format %q is not xlsx or csv", format)}
+	}
+	doc, err := readDesignFile(design, lang.lang)
+	if err != nil {
+		return err
+	}
+	d, err := benchmark.ParseDesign(doc)
+	if err != nil {
+		return fmt.Errorf("%s: %w", design, err)
+	}
+	codes := make([]string, len(d.Samples))
+	for i, s := range d.Samples {
+		codes[i] = s.Code
+	}
+	if err := writeTemplateFile(out, func(w io.Writer) error {
+		return sheets.WriteResultsTemplate(w, doc, codes, f, lang.lang)
+	}); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "wrote %s (%d samples, %d indicators)\n", out, len(codes), len(d.Indicators))
+	return nil
+}
+
+func (c *cli) templateDesign(args []string) error {
+	var out, product, design, setsDir string
+	lang := templateLang{i18n.FromEnv(c.getenv)}
+	fs := c.newFlagSet("template design")
+	fs.StringVar(&out, "out", "", "workbook to write (.xlsx)")
+	fs.StringVar(&product, "product", "", "pre-fill the indicators of this set (green-tea, rebar, or one in --indicator-sets)")
+	fs.StringVar(&design, "design", "", "export this design (JSON or workbook) instead of a template")
+	fs.StringVar(&setsDir, "indicator-sets", "", "directory of a bureau's own indicator sets (*.xlsx, one set each)")
+	fs.Var(&lang, "lang", "language of the sheets and headers: zh or en (default: from LANG)")
+	if err := parseFlags(fs, args, c.getenv); err != nil {
+		return err
+	}
+	if out == "" {
+		return usageError{"template design: --out is required"}
+	}
+	if design != "" {
+		if product != "" {
+			return usageError{"template design: --design and --product exclude each other"}
+		}
+		doc, err := readDesignFile(design, lang.lang)
+		if err != nil {
+			return err
+		}
+		if err := writeTemplateFile(out, func(w io.Writer) error { return sheets.WriteDesignWorkbook(w, doc, lang.lang) }); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "wrote %s (the design of %s)\n", out, design)
+		return nil
+	}
+	var own []*sheets.Set
+	if setsDir != "" {
+		var err error
+		if own, err = sheets.LoadIndicatorSets(setsDir); err != nil {
+			return problemLines(err, lang.lang)
+		}
+	}
+	var set *sheets.Set
+	if product != "" {
+		var ok bool
+		if set, ok = sheets.FindIndicatorSet(product, own); !ok {
+			var names []string
+			for _, s := range append(own, sheets.IndicatorSets()...) {
+				names = append(names, s.Name)
+			}
+			return usageError{fmt.Sprintf("template design: no indicator set %q (there are: %s)", product, strings.Join(names, ", "))}
+		}
+	}
+	if err := writeTemplateFile(out, func(w io.Writer) error { return sheets.WriteDesignTemplate(w, set, lang.lang) }); err != nil {
+		return err
+	}
+	what := "a blank design workbook"
+	if set != nil {
+		what = "a design workbook with the indicator set " + set.Name
+	}
+	fmt.Fprintf(c.stdout, "wrote %s (%s)\n", out, what)
+	return nil
+}
+
+// readDesignFile reads a design file, JSON or an XLSX workbook, as the
+// design's JSON document; a workbook's problems are listed with the file,
+// sheet, row and column, worded in lang.
+func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := sheets.DesignJSON(data, sheets.Limits{})
+	if err != nil {
+		return nil, problemLines(fmt.Errorf("%s: %w", path, err), lang)
+	}
+	return doc, nil
+}
+
+// problemLines words a workbook's problems in lang, one line each, with
+// the file they are in.
+func problemLines(err error, lang i18n.Lang) error {
+	out := &workbookProblems{pr: i18n.For(lang)}
+	add := func(file string, p *sheets.Problems) {
+		for _, m := range p.Messages(lang) {
+			out.lines = append(out.lines, file+": "+m)
+		}
+		out.n += len(p.List) + p.Truncated
+	}
+	var sets *sheets.SetErrors
+	var p *sheets.Problems
+	switch {
+	case errors.As(err, &sets):
+		for _, e := range sets.Errs {
+			file, _, _ := strings.Cut(e.Error(), ": ")
+			if errors.As(e, &p) {
+				add(file, p)
+			} else {
+				out.lines = append(out.lines, e.Error())
+				out.n++
+			}
+		}
+	case errors.As(err, &p):
+		file, _, _ := strings.Cut(err.Error(), ": ")
+		add(file, p)
+	default:
+		return err
+	}
+	return out
+}
+
+// workbookProblems is the error of workbooks that cannot be read: a count,
+// then one line per problem, in the CLI's language.
+type workbookProblems struct {
+	pr    *i18n.Printer
+	n     int
+	lines []string
+}
+
+func (p *workbookProblems) Error() string {
+	return p.pr.Sprintf("sheets.cli.problems", p.pr.Plural("common.problems", p.n)) + "\n  " + strings.Join(p.lines, "\n  ")
+}
+
+// writeTemplateFile writes a file through a temporary one in the same directory,
+// so that a failure leaves no half-written file.
+func writeTemplateFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".qbench-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // a no-op after the rename
+	err = write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,266 @@
+package lab
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/qbench/qbench/benchmark"
+)
+
+// sink takes a table as it is read, row by row: Parse keeps the rows (a
+// Table), Read checks each and keeps only its result. A reader calls header
+// once, extend when a sheet row reaches right of the header (XLSX), and row
+// for every row; cells are only valid during the call.
+type sink interface {
+	header(cols []Column)
+	extend(cols []Column)
+	row(number int, cells []string)
+}
+
+// Read parses and checks a results file in one pass, keeping nothing of a
+// row but its checked result: the memory it takes is the results', not the
+// file's. It returns what Parse and then Check would — the same results, the
+// same *Problems with the same row numbers, all or nothing — and a
+// *LimitError when the file exceeds opts.Limits.
+func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts CheckOptions) ([]benchmark.Result, error) {
+	c, err := newChecker(d, format, opts)
+	if err != nil {
+		return nil, err
+	}
+	lim := opts.Limits.orDefaults()
+	switch format {
+	case CSV: // a row is at least a line
+		c.expectRows(min(countRows(r, size), lim.MaxRows))
+	case JSON:
+		c.expectRows(int(size / 128))
+	}
+	switch format {
+	case CSV:
+		err = readCSV(io.NewSectionReader(r, 0, size), lim, c)
+	case JSON:
+		err = readJSON(r, size, lim, c)
+	case XLSX:
+		err = readXLSX(r, size, lim, c)
+	default:
+		return nil, fmt.Errorf("lab: unknown results format %q", format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return c.finish()
+}
+
+// countRows counts the lines of the file that could hold a result (four
+// bytes or more), at the speed of a memory scan: an upper bound on the
+// rows, so that the results can be allocated once, at their size, instead
+// of grown by doubling and copied.
+func countRows(r io.ReaderAt, size int64) int {
+	buf := make([]byte, 64<<10)
+	n, run := 0, 0
+	for off := int64(0); off < size; {
+		k, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
+		b := buf[:k]
+		for len(b) > 0 {
+			i := bytes.IndexByte(b, '\n')
+			if i < 0 {
+				run += len(b)
+				break
+			}
+			if run+i >= 4 {
+				n++
+			}
+			run, b = 0, b[i+1:]
+		}
+		off += int64(k)
+		if err != nil || k == 0 {
+			break
+		}
+	}
+	if run >= 4 {
+		n++
+	}
+	return n
+}
+
+// Parse reads a results file in the given format into a table, within the
+// default limits (a *LimitError past them).
+//
+// It fails only when the file cannot be read as a table at all: malformed
+// CSV quoting, text that is not UTF-8, broken JSON or a JSON value that is
+// neither a string nor a number, an unreadable workbook, or no header. Those
+// errors are a *Problems too, with the row where reading stopped; any other
+// error comes from r. Blank lines and rows of empty cells are skipped, in
+// every format but JSON.
+//
+// Parse keeps every cell; the server and the CLI use Read, which does not.
+func Parse(r io.Reader, format Format) (*Table, error) {
+	lim := DefaultLimits()
+	t := &tableSink{t: &Table{Format: format}}
+	var err error
+	switch format {
+	case CSV:
+		err = readCSV(r, lim, t)
+	case JSON, XLSX:
+		var data []byte
+		if data, err = io.ReadAll(r); err != nil {
+			return nil, fmt.Errorf("lab: reading the file: %w", err)
+		}
+		ra := bytes.NewReader(data)
+		if format == JSON {
+			err = readJSON(ra, ra.Size(), lim, t)
+		} else {
+			err = readXLSX(ra, ra.Size(), lim, t)
+		}
+	default:
+		return nil, fmt.Errorf("lab: unknown results format %q", format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return t.t, nil
+}
+
+// tableSink keeps what it is given as a Table.
+type tableSink struct{ t *Table }
+
+func (s *tableSink) header(cols []Column) { s.t.Columns = cols }
+func (s *tableSink) extend(cols []Column) { s.t.Columns = append(s.t.Columns, cols...) }
+func (s *tableSink) row(n int, cells []string) {
+	s.t.Rows = append(s.t.Rows, Row{Number: n, Cells: slices.Clone(cells)})
+}
+
+// readCSV reads CSV text: the first non-blank record is the header.
+func readCSV(r io.Reader, lim Limits, s sink) error {
+	lr := &runLimiter{r: skipBOM(r), sep: '\n', max: lim.MaxLineBytes}
+	cr := csv.NewReader(lr)
+	// A record with the wrong number of fields is a problem of that row,
+	// which Check reports with the others, not the end of reading.
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	haveHeader := false
+	rows := 0
+	for {
+		record, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if errors.Is(err, errLongLine) {
+				return limitError(LimitLineBytes, int64(lim.MaxLineBytes), lr.seps+1, "")
+			}
+			return csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		for i, cell := range record {
+			if !utf8.ValidString(cell) {
+				// Excel on a Chinese Windows saves CSV in GBK: refuse it
+				// rather than store garbled names.
+				return fileProblem(line, "lab.file.not_utf8")
+			}
+			if len(cell) > lim.MaxCellBytes {
+				return limitError(LimitCellBytes, int64(lim.MaxCellBytes), line, csvColumnName(i))
+			}
+			if len(cell) > 1 && cell[0] == '\'' {
+				record[i] = unneutralise(cell) // an exported cell (formula.go)
+			}
+		}
+		switch {
+		case isBlank(record):
+		case !haveHeader:
+			if len(record) > lim.MaxColumns {
+				return limitError(LimitColumns, int64(lim.MaxColumns), line, "")
+			}
+			haveHeader = true
+			s.header(header(record, line))
+		default:
+			if rows++; rows > lim.MaxRows {
+				return limitError(LimitRows, int64(lim.MaxRows), line, "")
+			}
+			s.row(line, record)
+		}
+	}
+	if !haveHeader {
+		return fileProblem(1, "lab.file.empty")
+	}
+	return nil
+}
+
+func csvColumnName(i int) string { return fmt.Sprint(i + 1) }
+
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("lab: reading CSV: %w", err)
+	}
+	key := "lab.file.csv_malformed"
+	if errors.Is(pe.Err, csv.ErrBareQuote) || errors.Is(pe.Err, csv.ErrQuote) {
+		key = "lab.file.csv_quote"
+	}
+	return fileProblem(pe.StartLine, key, pe.Line, pe.Column, pe.Err.Error())
+}
+
+var errLongLine = errors.New("run too long")
+
+// runLimiter fails a read that would give more than max bytes without the
+// byte sep — a CSV line, a JSON token, XML text — before the parser above
+// it buffers them whole: one 30 MB line costs 64 KiB, not 30 MB and its
+// copies. It counts the separators it passes (lines, for CSV).
+type runLimiter struct {
+	r    io.Reader
+	sep  byte
+	max  int
+	run  int // bytes since the last sep
+	seps int // separators passed
+}
+
+func (l *runLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	for b := p[:n]; ; {
+		i := bytes.IndexByte(b, l.sep)
+		if i < 0 {
+			if l.run += len(b); l.run > l.max {
+				return 0, errLongLine
+			}
+			break
+		}
+		if l.run+i > l.max {
+			return 0, errLongLine
+		}
+		l.run, l.seps, b = 0, l.seps+1, b[i+1:]
+	}
+	return n, err
+}
+
+// skipBOM drops the byte order mark that Windows tools put before UTF-8.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if b, err := br.Peek(len(utf8BOM)); err == nil && bytes.Equal(b, utf8BOM) {
+		_, _ = br.Discard(len(utf8BOM))
+	}
+	return br
+}
+
+// header turns the header row of a CSV file or sheet into columns.
+func header(names []string, row int) []Column {
+	cols := make([]Column, len(names))
+	for i, name := range names {
+		cols[i] = Column{Name: strings.Clone(strings.TrimSpace(name)), Row: row}
+	}
+	return cols
+}
+
+func isBlank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
