@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -232,11 +233,15 @@ func WriteRegisterXLSX(w io.Writer, r *Register, lang i18n.Lang) error {
 }
 
 // neutralizeFormula prefixes text that a spreadsheet program would run as
-// a formula (=, +, -, @, or a tab or carriage return first) with an
-// apostrophe, which shows it as the text it is.
+// a formula (=, +, -, @, or a tab or carriage return first; not a number
+// such as "-3.8") with an apostrophe, which shows it as the text it is —
+// the rule of the results export (lab).
 func neutralizeFormula(v string) string {
-	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-		return "'" + v
+	if v == "" || !strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return v
 	}
-	return v
+	if _, err := strconv.ParseFloat(v, 64); err == nil {
+		return v
+	}
+	return "'" + v
 }
