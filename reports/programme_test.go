@@ -105,7 +105,7 @@ func TestProgrammeReport(t *testing.T) {
 		Categories: []string{"", "安全", "理化"},
 		Matrix:     []model.MatrixRow{{Product: "绿茶", Study: "BZ-GT-2017", Round: "2017", Counts: []int{0, 0, 2}, Total: 2}},
 		Register: []model.RegisterEntry{
-			{Product: "绿茶", Indicator: "moisture", IndicatorName: "水分", Appeared: "2016", Study: "BZ-GT-2016", Status: "persisting",
+			{Product: "绿茶", ProductEn: "Green tea", Indicator: "moisture", IndicatorName: "水分", IndicatorNameEn: "Moisture", Appeared: "2016", Study: "BZ-GT-2016", Status: "persisting",
 				Cause: "杀青工艺控制不严", Later: []model.RegisterRound{{Round: "2017", Study: "BZ-GT-2017", Status: "persisting"}}},
 			{Product: "绿茶", Indicator: "bifenthrin", IndicatorName: "联苯菊酯", Appeared: "2016", Study: "BZ-GT-2016", Status: "closed",
 				Later: []model.RegisterRound{{Round: "2017", Study: "BZ-GT-2017", Status: "closed"}}},
@@ -120,7 +120,7 @@ func TestProgrammeReport(t *testing.T) {
 			"2017（BZ-GT-2017）：持续存在", "各产品最近一轮的短板数", "未分类", "螺纹钢"},
 		"en": {"Sichuan quality benchmarking", "Programme summary report", "The studies of the programme", "Where the shortfalls are",
 			"Shortfall register", "Round by round", "Shortfalls in the register: 3 — new: 1, persisting: 1, closed: 1", "2017 (BZ-GT-2017): persisting",
-			"No category"},
+			"No category", "Green tea", "Moisture", "Studies in this report: 3; products: 2."},
 	}
 	date := time.Date(2017, 12, 1, 0, 0, 0, 0, time.UTC)
 	for _, lang := range []string{"zh", "en"} {

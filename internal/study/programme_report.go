@@ -67,26 +67,40 @@ func (s *Service) ProgrammeReport(ctx context.Context, a auth.Actor, code, lang 
 func (d *programmeData) reportInput(causes map[string]map[string]string) model.ProgrammeInput {
 	dash := d.dashboard()
 	reg := d.register(causes)
+	designs := map[string]*benchmark.Design{}
+	for _, ps := range d.studies {
+		designs[ps.Code] = ps.Design
+	}
+	productEn := func(study string) string {
+		if d := designs[study]; d != nil {
+			return d.ProductEn
+		}
+		return ""
+	}
 	in := model.ProgrammeInput{Code: dash.Programme.Code, Title: dash.Programme.Title, TitleEn: dash.Programme.TitleEN,
 		Description: dash.Programme.Description, Categories: dash.Matrix.Categories}
 	for _, st := range dash.Studies {
-		in.Studies = append(in.Studies, model.ProgrammeStudy{Code: st.Code, Title: st.Title, Product: st.Product,
+		in.Studies = append(in.Studies, model.ProgrammeStudy{Code: st.Code, Title: st.Title, Product: st.Product, ProductEn: productEn(st.Code),
 			Industry: st.Industry, Round: st.Round, State: st.State, FocalRegion: st.FocalRegion,
 			Advantages: st.Advantages, Shortfalls: st.Shortfalls, Violations: st.Violations, Rank: st.Rank, Regions: st.Regions})
 	}
 	for _, r := range dash.Matrix.Rows {
-		in.Matrix = append(in.Matrix, model.MatrixRow{Product: r.Product, Study: r.Study, Round: r.Round, Counts: r.Counts, Total: r.Total})
+		in.Matrix = append(in.Matrix, model.MatrixRow{Product: r.Product, ProductEn: productEn(r.Study), Study: r.Study, Round: r.Round, Counts: r.Counts, Total: r.Total})
 	}
 	for _, e := range reg.Entries {
-		me := model.RegisterEntry{Product: e.Product, Indicator: e.Indicator, IndicatorName: e.IndicatorName,
+		me := model.RegisterEntry{Product: e.Product, ProductEn: e.ProductEn, Indicator: e.Indicator, IndicatorName: e.IndicatorName,
 			Appeared: e.Appeared, Study: e.Study, Status: e.Status, Cause: e.Cause}
 		for _, l := range e.Later {
 			me.Later = append(me.Later, model.RegisterRound{Round: l.Round, Study: l.Study, Status: l.Status})
 		}
+		me.IndicatorNameEn = e.IndicatorNameEn
 		in.Register = append(in.Register, me)
 	}
 	for _, pf := range dash.FollowUps {
 		mf := model.ProductFollowUp{Product: pf.Product, FocalRegion: pf.FocalRegion}
+		if len(pf.Rounds) > 0 {
+			mf.ProductEn = productEn(pf.Rounds[0].Study)
+		}
 		for _, r := range pf.Rounds {
 			mf.Rounds = append(mf.Rounds, model.RoundFollowUp{Study: r.Study, Round: r.Round, Predecessor: r.Predecessor,
 				PredecessorRound: r.PredecessorRound, Closed: r.Summary.Closed, Persisting: r.Summary.Persisting,

@@ -349,6 +349,7 @@ type DashboardStudy struct {
 	Code        string `json:"code"`
 	Title       string `json:"title"`
 	Product     string `json:"product"`
+	ProductEn   string `json:"product_en,omitempty"`
 	Industry    string `json:"industry"`
 	Round       string `json:"round"`
 	Predecessor string `json:"predecessor,omitempty"`
@@ -417,7 +418,7 @@ func (d *programmeData) dashboard() *Dashboard {
 	out := &Dashboard{Programme: *d.programme, Studies: []DashboardStudy{}, FollowUps: []ProductFollowUp{}}
 	for i := range d.studies {
 		ps := &d.studies[i]
-		ds := DashboardStudy{Code: ps.Code, Title: ps.Title, Product: ps.Design.Product, Industry: ps.Industry,
+		ds := DashboardStudy{Code: ps.Code, Title: ps.Title, Product: ps.Design.Product, ProductEn: ps.Design.ProductEn, Industry: ps.Industry,
 			Round: ps.Round, Predecessor: ps.Predecessor, State: ps.State, FocalRegion: ps.Design.FocalRegion,
 			Regions: len(ps.Design.Regions)}
 		if p := d.profiles[ps.Code]; p != nil {

@@ -39,12 +39,15 @@ const (
 // (open, persisting, closed, not_comparable), and the experts' causes.
 type RegisterEntry struct {
 	Product     string `json:"product"`
+	ProductEn   string `json:"product_en,omitempty"`
 	FocalRegion string `json:"focal_region"`
 	Industry    string `json:"industry"`
 	Indicator   string `json:"indicator"`
-	// IndicatorName is the indicator's name in the round it appeared in.
-	IndicatorName string `json:"indicator_name"`
-	Category      string `json:"category"`
+	// IndicatorName is the indicator's name in the round it appeared in
+	// (IndicatorNameEn its English name, when the design gives one).
+	IndicatorName   string `json:"indicator_name"`
+	IndicatorNameEn string `json:"indicator_name_en,omitempty"`
+	Category        string `json:"category"`
 	// Appeared is the round the shortfall appeared in, Study its study.
 	Appeared string          `json:"appeared"`
 	Study    string          `json:"study"`
@@ -134,11 +137,11 @@ func (d *programmeData) register(causes map[string]map[string]string) *Register 
 					continue
 				}
 				ind := ps.Design.Indicator(e.Indicator)
-				entry := RegisterEntry{Product: ps.Design.Product, FocalRegion: ps.Design.FocalRegion, Industry: ps.Industry,
+				entry := RegisterEntry{Product: ps.Design.Product, ProductEn: ps.Design.ProductEn, FocalRegion: ps.Design.FocalRegion, Industry: ps.Industry,
 					Indicator: e.Indicator, Appeared: ps.Round, Study: ps.Code, Later: []RegisterRound{},
 					Status: RegisterOpen, Cause: causes[ps.Code][e.Indicator]}
 				if ind != nil {
-					entry.IndicatorName, entry.Category = ind.Name, ind.Category
+					entry.IndicatorName, entry.IndicatorNameEn, entry.Category = ind.Name, ind.NameEn, ind.Category
 				}
 				open[e.Indicator] = len(out.Entries)
 				out.Entries = append(out.Entries, entry)
@@ -170,12 +173,19 @@ func (r *Register) rows(lang i18n.Lang) [][]string {
 		header[i] = p.Sprintf("programmes.register.column." + c)
 	}
 	out := [][]string{header}
+	name := func(zh, en string) string {
+		if lang == i18n.EN && en != "" {
+			return en
+		}
+		return zh
+	}
 	for _, e := range r.Entries {
 		later := make([]string, len(e.Later))
 		for i, l := range e.Later {
 			later[i] = p.Sprintf("programmes.register.later", l.Round, l.Study, p.Sprintf("programmes.register.status."+l.Status))
 		}
-		out = append(out, []string{e.Product, e.FocalRegion, e.Industry, e.Indicator, e.IndicatorName, e.Category,
+		out = append(out, []string{name(e.Product, e.ProductEn), e.FocalRegion, e.Industry, e.Indicator,
+			name(e.IndicatorName, e.IndicatorNameEn), e.Category,
 			e.Appeared, e.Study, strings.Join(later, p.Sprintf("programmes.register.separator")),
 			p.Sprintf("programmes.register.status." + e.Status), e.Cause})
 	}

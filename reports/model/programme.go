@@ -27,22 +27,22 @@ type ProgrammeInput struct {
 
 // ProgrammeStudy is one study of the programme. Nil counts: no profile.
 type ProgrammeStudy struct {
-	Code, Title, Product, Industry, Round, State, FocalRegion string
-	Advantages, Shortfalls, Violations, Rank                  *int
-	Regions                                                   int
+	Code, Title, Product, ProductEn, Industry, Round, State, FocalRegion string
+	Advantages, Shortfalls, Violations, Rank                             *int
+	Regions                                                              int
 }
 
 // MatrixRow is one product's shortfalls per category in its latest round.
 type MatrixRow struct {
-	Product, Study, Round string
-	Counts                []int
-	Total                 int
+	Product, ProductEn, Study, Round string
+	Counts                           []int
+	Total                            int
 }
 
 // RegisterEntry is one line of the shortfall register.
 type RegisterEntry struct {
-	Product, Indicator, IndicatorName, Appeared, Study, Status, Cause string
-	Later                                                             []RegisterRound
+	Product, ProductEn, Indicator, IndicatorName, IndicatorNameEn, Appeared, Study, Status, Cause string
+	Later                                                                                         []RegisterRound
 }
 
 // RegisterRound is a register entry's status in a later round.
@@ -50,8 +50,8 @@ type RegisterRound struct{ Round, Study, Status string }
 
 // ProductFollowUp is one product's rounds against their predecessors.
 type ProductFollowUp struct {
-	Product, FocalRegion string
-	Rounds               []RoundFollowUp
+	Product, ProductEn, FocalRegion string
+	Rounds                          []RoundFollowUp
 }
 
 // RoundFollowUp is the summary of one round against its predecessor.
@@ -146,7 +146,7 @@ func NewProgramme(in ProgrammeInput, lang i18n.Lang) *Programme {
 		Headers: columnHeaders(p, "code", "product", "industry", "round", "state", "focal_region", "advantages", "shortfalls", "violations", "rank"),
 		Numeric: []bool{false, false, false, false, false, false, true, true, true, true}}
 	for _, st := range in.Studies {
-		studies.Rows = append(studies.Rows, []string{st.Code, st.Product, st.Industry, st.Round,
+		studies.Rows = append(studies.Rows, []string{st.Code, name(st.Product, st.ProductEn), st.Industry, st.Round,
 			p.Sprintf("programmes.report.state." + st.State), st.FocalRegion,
 			optionalCount(st.Advantages), optionalCount(st.Shortfalls), optionalCount(st.Violations), optionalCount(st.Rank)})
 	}
@@ -163,12 +163,12 @@ func NewProgramme(in ProgrammeInput, lang i18n.Lang) *Programme {
 	}
 	bars := &CountBars{Caption: p.Sprintf("programmes.report.matrix_chart")}
 	for _, r := range in.Matrix {
-		row := []string{r.Product, r.Round}
+		row := []string{name(r.Product, r.ProductEn), r.Round}
 		for _, n := range r.Counts {
 			row = append(row, strconv.Itoa(n))
 		}
 		matrix.Rows = append(matrix.Rows, append(row, strconv.Itoa(r.Total)))
-		bars.Labels = append(bars.Labels, r.Product)
+		bars.Labels = append(bars.Labels, name(r.Product, r.ProductEn))
 		bars.Values = append(bars.Values, r.Total)
 		bars.Max = max(bars.Max, r.Total)
 	}
@@ -191,7 +191,7 @@ func NewProgramme(in ProgrammeInput, lang i18n.Lang) *Programme {
 		for i, l := range e.Later {
 			later[i] = p.Sprintf("programmes.register.later", l.Round, l.Study, p.Sprintf("programmes.register.status."+l.Status))
 		}
-		ind := e.IndicatorName
+		ind := name(e.IndicatorName, e.IndicatorNameEn)
 		if ind == "" {
 			ind = e.Indicator
 		}
@@ -202,7 +202,7 @@ func NewProgramme(in ProgrammeInput, lang i18n.Lang) *Programme {
 		case "open", "persisting":
 			tone = "shortfall"
 		}
-		reg.Rows = append(reg.Rows, []string{e.Product, ind, e.Appeared, strings.Join(later, p.Sprintf("programmes.register.separator")),
+		reg.Rows = append(reg.Rows, []string{name(e.Product, e.ProductEn), ind, e.Appeared, strings.Join(later, p.Sprintf("programmes.register.separator")),
 			p.Sprintf("programmes.register.status." + e.Status), e.Cause})
 		reg.Tones = append(reg.Tones, []string{"", "", "", "", tone, ""})
 	}
@@ -221,7 +221,7 @@ func NewProgramme(in ProgrammeInput, lang i18n.Lang) *Programme {
 		Numeric: []bool{false, false, false, true, true, true, true, true}}
 	for _, pf := range in.FollowUps {
 		for _, r := range pf.Rounds {
-			fu.Rows = append(fu.Rows, []string{pf.Product, r.Round, fmt.Sprintf("%s (%s)", r.PredecessorRound, r.Predecessor),
+			fu.Rows = append(fu.Rows, []string{name(pf.Product, pf.ProductEn), r.Round, fmt.Sprintf("%s (%s)", r.PredecessorRound, r.Predecessor),
 				strconv.Itoa(r.Closed), strconv.Itoa(r.Persisting), strconv.Itoa(r.New), strconv.Itoa(r.Improved), strconv.Itoa(r.Worsened)})
 			fu.Tones = append(fu.Tones, []string{"", "", "", "advantage", "shortfall", "shortfall", "advantage", "shortfall"})
 		}
