@@ -18,6 +18,7 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/fixture"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
@@ -148,6 +149,31 @@ func TestProgrammesAreCreatedByAdminsAndSeenByReadersOnly(t *testing.T) {
 	e.do("GET", "/api/v1/programmes", "lab", "", nil).must(t, http.StatusForbidden).problem(t)
 	e.do("GET", "/api/v1/programmes/SC-2016", "lab", "", nil).must(t, http.StatusForbidden).problem(t)
 	e.do("GET", "/api/v1/programmes/NONE", "admin", "", nil).must(t, http.StatusNotFound).problem(t)
+
+	// A draft of the programme: on the admin's dashboard without a profile,
+	// not on the reader's.
+	d := fixture.Design("SC-GT-2016", 2)
+	d.Programme, d.Round = "SC-2016", "2016"
+	e.postJSON("/api/v1/studies", "admin", d).must(t, http.StatusCreated)
+	var dash struct {
+		Studies []struct {
+			Code       string `json:"code"`
+			State      string `json:"state"`
+			Shortfalls *int   `json:"shortfalls"`
+			Rank       *int   `json:"rank"`
+		} `json:"studies"`
+		Matrix struct {
+			Rows []any `json:"rows"`
+		} `json:"matrix"`
+	}
+	e.do("GET", "/api/v1/programmes/SC-2016", "admin", "", nil).must(t, http.StatusOK).decode(t, &dash)
+	if len(dash.Studies) != 1 || dash.Studies[0].State != "draft" || dash.Studies[0].Shortfalls != nil || dash.Studies[0].Rank != nil || len(dash.Matrix.Rows) != 0 {
+		t.Errorf("admin's dashboard with a draft: %+v", dash)
+	}
+	e.do("GET", "/api/v1/programmes/SC-2016", "reader", "", nil).must(t, http.StatusOK).decode(t, &dash)
+	if len(dash.Studies) != 0 {
+		t.Errorf("reader's dashboard shows %+v", dash.Studies)
+	}
 
 	var events struct {
 		Events []struct{ Action, Subject string } `json:"events"`

@@ -344,7 +344,7 @@ type Dashboard struct {
 }
 
 // DashboardStudy is one study of a programme. The counts and the rank are
-// null when the study has no profile (yet).
+// null when the study has no results (yet).
 type DashboardStudy struct {
 	Code        string `json:"code"`
 	Title       string `json:"title"`
@@ -421,7 +421,7 @@ func (d *programmeData) dashboard() *Dashboard {
 		ds := DashboardStudy{Code: ps.Code, Title: ps.Title, Product: ps.Design.Product, ProductEn: ps.Design.ProductEn, Industry: ps.Industry,
 			Round: ps.Round, Predecessor: ps.Predecessor, State: ps.State, FocalRegion: ps.Design.FocalRegion,
 			Regions: len(ps.Design.Regions)}
-		if p := d.profiles[ps.Code]; p != nil {
+		if p := d.profiles[ps.Code]; hasData(p) {
 			adv, sf := pooledCounts(p)
 			v := focalViolations(p)
 			ds.Advantages, ds.Shortfalls, ds.Violations = &adv, &sf, &v
@@ -452,6 +452,24 @@ func (d *programmeData) dashboard() *Dashboard {
 		out.FollowUps = append(out.FollowUps, pf)
 	}
 	return out
+}
+
+// hasData reports whether a profile rests on any result: a study without
+// results (a draft, an open study before the lab's upload) analyses to
+// nothing but "insufficient", and its zero counts would read as "no
+// shortfall", so the dashboard shows them as null.
+func hasData(p *benchmark.Profile) bool {
+	if p == nil {
+		return false
+	}
+	for _, ind := range p.Indicators {
+		for _, s := range ind.Regions {
+			if s.N > 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pooledCounts counts a profile's advantages and shortfalls against
@@ -554,7 +572,7 @@ func (d *programmeData) chains() [][]*store.ProgrammeStudy {
 	return out
 }
 
-// matrix counts, for each product's latest round with a profile, its
+// matrix counts, for each product's latest round with results, its
 // shortfalls against pooled per indicator category.
 func (d *programmeData) matrix() ShortfallMatrix {
 	m := ShortfallMatrix{Categories: []string{}, Rows: []MatrixRow{}}
@@ -567,7 +585,7 @@ func (d *programmeData) matrix() ShortfallMatrix {
 	for _, chain := range d.chains() {
 		var latest *store.ProgrammeStudy
 		for _, ps := range chain {
-			if d.profiles[ps.Code] != nil {
+			if hasData(d.profiles[ps.Code]) {
 				latest = ps
 			}
 		}

@@ -18,7 +18,8 @@ func testRound(code, product, r, pred string, shortfalls ...string) (store.Progr
 	for _, c := range []string{"a1", "a2", "b1", "b2"} {
 		d.Indicators = append(d.Indicators, benchmark.Indicator{Code: c, Name: "指标" + c, Category: map[byte]string{'a': "理化", 'b': "安全"}[c[0]]})
 	}
-	p := &benchmark.Profile{Study: code, FocalRegion: "F", Advantages: []benchmark.ProfileEntry{}, Shortfalls: []benchmark.ProfileEntry{}}
+	p := &benchmark.Profile{Study: code, FocalRegion: "F", Advantages: []benchmark.ProfileEntry{}, Shortfalls: []benchmark.ProfileEntry{},
+		Indicators: []benchmark.IndicatorProfile{{Code: "a1", Regions: map[string]benchmark.Summary{"F": {N: 3}}}}}
 	for _, s := range shortfalls {
 		p.Shortfalls = append(p.Shortfalls, benchmark.ProfileEntry{Indicator: s, Reference: benchmark.PooledReference},
 			benchmark.ProfileEntry{Indicator: s, Reference: "R"}) // against a region: not counted
