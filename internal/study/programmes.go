@@ -305,8 +305,8 @@ func (s *Service) loadProgramme(ctx context.Context, a auth.Actor, action policy
 	for i := range out.studies {
 		now := &out.studies[i]
 		prev, ok := visible[now.Predecessor]
-		if !ok || out.profiles[now.Code] == nil || out.profiles[prev.Code] == nil {
-			continue
+		if !ok || !hasData(out.profiles[now.Code]) || !hasData(out.profiles[prev.Code]) {
+			continue // a round without results closes nothing
 		}
 		key := fmt.Sprintf("%s@%d<%s@%d", now.Code, now.Revision, prev.Code, prev.Revision)
 		if f, ok := s.followUps.get(key); ok {

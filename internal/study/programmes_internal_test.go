@@ -91,6 +91,15 @@ func TestRegisterFollowsThreeRounds(t *testing.T) {
 		t.Errorf("follow-ups %+v", d.FollowUps)
 	}
 
+	// A fourth round without results yet closes nothing.
+	ps, empty := testRound("T-2019", "茶", "2019", "T-2018")
+	empty.Indicators = nil
+	add(ps, empty)
+	if got := summary(data.register(causes)); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("register with an empty round:\n%s", strings.Join(got, "\n"))
+	}
+	data.studies, data.profiles["T-2019"] = data.studies[:len(data.studies)-1], nil
+
 	// Closed in the third round instead.
 	data.followUps["T-2018"] = testFollowUp("T-2018", "T-2017", map[string]string{"a1": "closed", "b1": "closed", "b2": "new"})
 	data.profiles["T-2018"].Shortfalls = data.profiles["T-2018"].Shortfalls[2:] // b2 only

@@ -90,8 +90,8 @@ func (d *programmeData) register(causes map[string]map[string]string) *Register 
 		open := map[string]int{} // indicator → index in out.Entries
 		for _, ps := range chain {
 			p := d.profiles[ps.Code]
-			if p == nil {
-				continue
+			if !hasData(p) {
+				continue // no results yet: it neither closes nor opens anything
 			}
 			f := d.followUps[ps.Code]
 			statuses := map[string]string{}
