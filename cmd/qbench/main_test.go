@@ -22,6 +22,7 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/fixture"
 	"github.com/qbench/qbench/internal/store/storetest"
+	"github.com/qbench/qbench/migrations"
 )
 
 // binary is the qbench binary built once for the tests that run it as a
@@ -251,7 +252,16 @@ func TestServeRefusesNewerSchema(t *testing.T) {
 func TestMigrateReportsWhatItDid(t *testing.T) {
 	dsn := storetest.DSN(t)
 	out, _, code := run(t, nil, "migrate", "--db", dsn)
-	if code != 0 || !strings.Contains(out, "applied migrations [1 2 3]") {
+	ms, err := migrations.List(migrations.SQLite)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var versions []int
+	for _, m := range ms {
+		versions = append(versions, m.Version)
+	}
+	// Every migration there is, whatever their number.
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("applied migrations %v", versions)) {
 		t.Errorf("first migrate: %d %q", code, out)
 	}
 	out, _, code = run(t, []string{"QBENCH_DB=" + dsn}, "migrate")

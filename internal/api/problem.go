@@ -95,6 +95,9 @@ func fail(c *gin.Context, err error) {
 	case errors.As(err, &verr) && verr.Subject == benchmark.SubjectFindings:
 		writeProblem(c, Problem{Type: ptInvalidFindings, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_findings"),
 			Detail: pr.Plural("api.findings_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
+	case errors.As(err, &verr) && verr.Subject == study.SubjectProgramme:
+		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("programmes.title.invalid"),
+			Detail: pr.Plural("programmes.problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
 	case errors.As(err, &verr):
 		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_design"),
 			Detail: pr.Plural("api.design_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})

@@ -145,6 +145,15 @@ func (s *Server) routes() []route {
 		{"POST", "/api/v1/studies/:code/clone", policy.CloneStudy, s.cloneStudy},
 		{"GET", "/api/v1/indicator-sets", policy.ViewIndicatorSets, s.listIndicatorSets},
 		{"GET", "/api/v1/indicator-sets/:name", policy.ViewIndicatorSets, s.getIndicatorSet},
+		{"GET", "/api/v1/studies/:code/follow-up", policy.ViewFollowUp, s.getFollowUp},
+
+		{"POST", "/api/v1/programmes", policy.CreateProgramme, s.createProgramme},
+		{"GET", "/api/v1/programmes", policy.ListProgrammes, s.listProgrammes},
+		{"GET", "/api/v1/programmes/:code", policy.ViewProgramme, s.getProgramme},
+		{"GET", "/api/v1/programmes/:code/register", policy.ViewProgramme, s.getRegister},
+		{"POST", "/api/v1/programmes/:code/reports", policy.RenderProgrammeReport, s.createProgrammeReport},
+		{"GET", "/api/v1/programmes/:code/reports", policy.ListProgrammeReports, s.listProgrammeReports},
+		{"GET", "/api/v1/programmes/:code/reports/:id", policy.DownloadProgrammeReport, s.downloadProgrammeReport},
 
 		{"GET", "/api/v1/tokens", policy.ManageTokens, s.listTokens},
 		{"POST", "/api/v1/tokens", policy.ManageTokens, s.createToken},

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/fixture"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/sheets"
 )
@@ -324,7 +325,14 @@ func sameJSON(t *testing.T, a, b []byte) bool {
 // sets round and predecessor, is audited, and is refused as a create is.
 func TestCloneStartsNextRound(t *testing.T) {
 	e := newEnv(t, api.Config{})
-	src := e.createStudy("R1", 2)
+	// A source without a round cannot be told to be earlier: refused, by
+	// the same placement rule as any create.
+	src := e.createStudy("R0", 2)
+	wantProblem(t, e.postJSON("/api/v1/studies/R0/clone", "admin", map[string]string{"code": "R0B", "round": "2027"}),
+		http.StatusUnprocessableEntity, "invalid-design", "predecessor", "")
+	src = fixture.Design("R1", 2)
+	src.Round = "2026"
+	e.postJSON("/api/v1/studies", "admin", src).must(t, http.StatusCreated)
 	e.setState("R1", "open")
 	e.do("POST", "/api/v1/studies/R1/results", "admin", "text/csv", csvBody(resultLines(src, 1))).must(t, http.StatusCreated)
 

@@ -43,7 +43,7 @@ func (s *Server) createStudy(c *gin.Context) {
 // createFromDocument is the create path of a design document (posted,
 // read from a workbook, or cloned): parse, store, answer 201.
 func (s *Server) createFromDocument(c *gin.Context, body []byte) {
-	d, err := benchmark.ParseDesign(body)
+	d, err := s.study.ParseDesign(c.Request.Context(), body) // with its place among programmes and rounds
 	if err != nil {
 		fail(c, err)
 		return
@@ -211,7 +211,7 @@ func (s *Server) patchDesign(c *gin.Context) {
 }
 
 func (s *Server) updateDesign(c *gin.Context, body []byte) {
-	d, err := benchmark.ParseDesign(body)
+	d, err := s.study.ParseDesign(c.Request.Context(), body) // with its place among programmes and rounds
 	if err != nil {
 		fail(c, err)
 		return
