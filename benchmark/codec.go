@@ -55,7 +55,7 @@ func decodeStrict(data []byte, v any, what string) ([]FieldError, error) {
 	return checkDocument(data, reflect.TypeOf(v)), nil
 }
 
-// ParseDesign reads a study design in its JSON form (shared/FORMATS.md) and
+// ParseDesign reads a study design in its JSON form (docs/formats.md) and
 // validates it: a *FormatError when it is not a design, a *ValidationError
 // listing every broken rule. Fields the format does not know are welcome
 // and kept (Design.Document), except near misses of known ones ("limit_mx"),

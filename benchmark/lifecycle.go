@@ -146,6 +146,16 @@ func CheckClose(code string, results int, gaps []Gap, cells int, reason string) 
 	return nil
 }
 
+// CheckOpen returns nil when a study may open: the lab needs samples to
+// test, and blind codes are drawn for them as it opens. (A draft may have
+// none while it is set up.)
+func CheckOpen(code string, samples int) error {
+	if samples == 0 {
+		return errorMsg(ECONFLICT, i18n.M("sheetsapi.open_no_samples", code))
+	}
+	return nil
+}
+
 // CheckPublish returns nil when a study may be published: readers must
 // never see a profile of nothing.
 func CheckPublish(code string, results int) error {

@@ -289,10 +289,10 @@ func (v *validator) direction(path string, ind *Indicator) {
 	}
 }
 
+// samples checks the samples. A design may have none yet: next round's
+// draft (a clone) is set up before its samples are bought; CheckOpen
+// refuses to open a study without samples.
 func (v *validator) samples(samples []Sample, regions map[string]bool) {
-	if len(samples) == 0 {
-		v.report("samples", i18n.M("design.samples_required"))
-	}
 	seen := map[string]string{}
 	for i, s := range samples {
 		path := fmt.Sprintf("samples[%d]", i)

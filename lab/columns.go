@@ -19,7 +19,7 @@ const (
 
 // columnNames are the names of the upload format's columns, in the order
 // WriteCSV writes them. Names are matched exactly: they are public and
-// lower case (shared/FORMATS.md).
+// lower case (docs/formats.md).
 var columnNames = [numColumns]string{
 	"sample", "indicator", "value", "unit", "method", "lab",
 	"lod", "replicate", "tested_on", "analyst",
@@ -31,7 +31,7 @@ func (c column) String() string { return columnNames[c] }
 func (c column) required() bool { return c <= colLab }
 
 // chineseNames are the Chinese names of the columns, which a header may
-// use instead of the English ones (shared/FORMATS.md, revision 2).
+// use instead of the English ones (docs/formats.md, revision 2).
 var chineseNames = [numColumns]string{
 	"样品编号", "指标", "结果", "单位", "检测方法", "检测机构",
 	"检出限", "平行样", "检测日期", "检测人",

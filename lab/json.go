@@ -126,7 +126,7 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 			return malformed(1, err)
 		}
 		if tok != "results" {
-			// Other keys are welcome (shared/FORMATS.md): skip them.
+			// Other keys are welcome (docs/formats.md): skip them.
 			if _, err := skipValue(dec, nil); err != nil {
 				return malformed(1, err)
 			}

@@ -8,7 +8,7 @@ import (
 	"github.com/qbench/qbench/benchmark"
 )
 
-// The wide layout (shared/FORMATS.md, revision 2) is how labs keep results
+// The wide layout (docs/formats.md, revision 2) is how labs keep results
 // in a spreadsheet: one row per sample, one column per indicator. The
 // header has a sample column (sample or 样品编号), optionally replicate,
 // tested_on and analyst (or 平行样, 检测日期, 检测人), and a column per

@@ -363,7 +363,7 @@ func TestNoCharacterLost(t *testing.T) {
 }
 
 // TestSummarySentences checks the plain-words summary against the
-// profile's numbers, rounded per shared/METHOD.md §6.
+// profile's numbers, rounded per docs/method.md §6.
 func TestSummarySentences(t *testing.T) {
 	in := loadFixture(t, "small")
 	var selenium, lead benchmark.ProfileEntry

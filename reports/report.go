@@ -22,6 +22,9 @@ type Input struct {
 	Results  []benchmark.Result
 	Profile  *benchmark.Profile
 	Findings *benchmark.Findings
+	// FollowUp, when set, is the study's previous round: the report gets
+	// a follow-up chapter (section_followup.go).
+	FollowUp *model.FollowUpInput
 	// Date is printed on the cover and stored as the PDF's creation and
 	// modification date. The findings' report.date replaces it; the zero
 	// time means DateFromData(Design, Results); when that is zero too, the
@@ -223,6 +226,7 @@ func (r *report) build(ctx context.Context) error {
 		r.samplesChapter,
 		r.chartsChapter,
 		r.resultsChapter,
+		r.followUpChapter,
 		r.findingsChapter,
 		r.methodAnnex,
 		r.sampleListAnnex,

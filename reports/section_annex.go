@@ -11,7 +11,7 @@ import (
 	"github.com/qbench/qbench/reports/model"
 )
 
-// methodAnnex states the comparison method of shared/METHOD.md in words,
+// methodAnnex states the comparison method of docs/method.md in words,
 // with the settings this analysis used, so that the report can be read
 // and checked without the software.
 func (r *report) methodAnnex() {

@@ -22,7 +22,7 @@ type studyInput struct {
 
 func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 	fs := c.newFlagSet(name)
-	fs.StringVar(&in.design, "design", "", "study design file (JSON)")
+	fs.StringVar(&in.design, "design", "", "study design file (JSON or XLSX workbook)")
 	fs.Var(&in.results, "results", "results file (CSV, JSON or XLSX); repeat for several")
 	return fs
 }
@@ -64,9 +64,11 @@ func (c *cli) analyze(_ context.Context, args []string) error {
 }
 
 func (c *cli) report(ctx context.Context, args []string) error {
-	var in studyInput
+	var in, prev studyInput
 	var out, lang, findingsPath string
 	fs := in.flags(c, "report")
+	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON; optional: a follow-up chapter)")
+	fs.Var(&prev.results, "previous-results", "the previous round's results file; repeat for several")
 	fs.StringVar(&out, "out", "", "PDF file to write")
 	fs.StringVar(&lang, "lang", "zh", "report language: zh or en")
 	fs.StringVar(&findingsPath, "findings", "", "experts' findings file (JSON; optional)")
@@ -96,9 +98,24 @@ func (c *cli) report(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	input := study.ReportInput{Design: d, Results: results, Findings: findings}
+	if prev.design != "" || len(prev.results) > 0 {
+		if prev.design == "" || len(prev.results) == 0 {
+			return usageError{"--previous-design and --previous-results go together"}
+		}
+		pd, err := loadDesign(c.printer(), prev.design)
+		if err != nil {
+			return fmt.Errorf("previous round: %w", err)
+		}
+		pr, err := loadResults(c.printer(), pd, prev.results)
+		if err != nil {
+			return fmt.Errorf("previous round: %w", err)
+		}
+		input.Previous = &study.PreviousRound{Design: pd, Results: pr}
+	}
 	// The API's report takes the same path (study.RenderReport). The XLSX
 	// data annex goes beside the PDF, which prints its SHA-256.
-	rep, err := study.RenderReport(ctx, study.ReportInput{Design: d, Results: results, Findings: findings}, lang)
+	rep, err := study.RenderReport(ctx, input, lang)
 	if err != nil {
 		return err
 	}

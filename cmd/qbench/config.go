@@ -35,6 +35,8 @@ type Config struct {
 	IntakeMaxLineBytes byteSize
 	IntakeMaxJSONKeys  int
 	IntakeMaxXLSXBytes byteSize
+	// IndicatorSets is the directory of a bureau's own indicator sets.
+	IndicatorSets string
 }
 
 func defaultConfig() Config {
@@ -79,6 +81,7 @@ func (c *Config) serveFlags(fs *flag.FlagSet) {
 	fs.Var(&c.IntakeMaxLineBytes, "intake-max-line-bytes", "longest CSV line of an upload (in JSON and sheet XML: longest token)")
 	fs.IntVar(&c.IntakeMaxJSONKeys, "intake-max-json-keys", c.IntakeMaxJSONKeys, "most distinct keys of the results in an uploaded JSON file")
 	fs.Var(&c.IntakeMaxXLSXBytes, "intake-max-xlsx-bytes", "most an uploaded workbook may take decompressed (declared and actual)")
+	fs.StringVar(&c.IndicatorSets, "indicator-sets", c.IndicatorSets, "directory of a bureau's own indicator sets (*.xlsx, one set each), read at start beside the shipped ones (empty: none)")
 }
 
 // intakeLimits are the configured limits of a results upload.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
@@ -64,14 +65,16 @@ type stringList []string
 func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
-// loadDesign reads and validates a study design file (JSON); every broken
-// rule is listed with the file and the field.
+// loadDesign reads and validates a study design file — JSON, or a design
+// workbook (XLSX) — for analyze, report and follow-up; every problem is
+// listed with the file and where in it (field, or sheet, row and column),
+// in the CLI's language.
 func loadDesign(pr *i18n.Printer, path string) (*benchmark.Design, error) {
-	data, err := os.ReadFile(path)
+	doc, err := readDesignFile(path, pr.Lang())
 	if err != nil {
 		return nil, err
 	}
-	d, err := benchmark.ParseDesign(data)
+	d, err := benchmark.ParseDesign(doc)
 	var verr *benchmark.ValidationError
 	switch {
 	case errors.As(err, &verr):
@@ -84,6 +87,21 @@ func loadDesign(pr *i18n.Printer, path string) (*benchmark.Design, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return d, nil
+}
+
+// readDesignFile reads a design file, JSON or an XLSX workbook, as the
+// design's JSON document; a workbook's problems are listed with the file,
+// sheet, row and column, worded in lang.
+func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := sheets.DesignJSON(data, sheets.Limits{})
+	if err != nil {
+		return nil, problemLines(fmt.Errorf("%s: %w", path, err), lang)
+	}
+	return doc, nil
 }
 
 // loadResults reads results files, checks each against the design and

@@ -2,10 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
-	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // followUp prints the follow-up of a study by the previous round's
@@ -14,7 +13,7 @@ import (
 func (c *cli) followUp(_ context.Context, args []string) error {
 	var now, prev studyInput
 	fs := now.flags(c, "follow-up")
-	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON)")
+	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON or XLSX workbook)")
 	fs.Var(&prev.results, "previous-results", "the previous round's results file; repeat for several")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
@@ -28,14 +27,18 @@ func (c *cli) followUp(_ context.Context, args []string) error {
 	}
 	pd, prevResults, _, err := prev.load(c.printer())
 	if err != nil {
-		return fmt.Errorf("previous round: %w", err)
+		return fmt.Errorf("%s%w", c.printer().Sprintf("sheetsapi.cli.previous_round"), err) // the prefix has its separator
 	}
-	f, err := benchmark.FollowUp(pd, prevResults, d, results)
+	// The API's GET /studies/{code}/follow-up takes the same two steps,
+	// so that both give the same bytes.
+	f, err := study.FollowUpOf(pd, prevResults, d, results)
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(c.stdout)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(f)
+	body, err := study.EncodeFollowUp(f)
+	if err != nil {
+		return err
+	}
+	_, err = c.stdout.Write(body)
+	return err
 }

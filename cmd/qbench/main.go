@@ -25,7 +25,9 @@ Usage:
   qbench analyze  --design FILE --results FILE [--results FILE…]
                             print the profile JSON (no database needed)
   qbench report   --design FILE --results FILE… --out FILE.pdf [--lang zh|en] [--findings FILE]
-                            render the PDF analysis report (no database needed)
+                  [--previous-design FILE --previous-results FILE…]
+                            render the PDF analysis report, with a follow-up chapter of
+                            the previous round when given (no database needed)
   qbench follow-up --design FILE --results FILE… --previous-design FILE --previous-results FILE…
                             print the follow-up of the previous round's study (no database needed)
   qbench token    create --role admin|lab|reader [--lab CODE] [--name NAME] | list | revoke ID

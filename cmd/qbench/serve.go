@@ -12,6 +12,7 @@ import (
 	"github.com/qbench/qbench/internal/console"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/metrics"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/reports"
 )
@@ -51,6 +52,12 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	log := cfg.newLogger(c.stderr)
+	// A bureau's broken indicator set stops the start, naming every problem,
+	// rather than failing later on the request that asks for it.
+	sets, err := c.loadIndicatorSets(cfg.IndicatorSets)
+	if err != nil {
+		return err
+	}
 	// A broken embedded font would only show when the first report fails.
 	if err := reports.CheckFont(); err != nil {
 		return err
@@ -66,7 +73,11 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	}
 	rec := metrics.New(st.DB(), metrics.BuildInfo{Version: version, Commit: commit, BuildDate: buildDate})
 	apiCfg := api.Config{MaxUploadBytes: int64(cfg.MaxUpload), ReportConcurrency: cfg.ReportConcurrency,
-		ProfileCacheBytes: int64(cfg.ProfileCache), Logger: log, Metrics: rec, IntakeLimits: cfg.intakeLimits()}
+		ProfileCacheBytes: int64(cfg.ProfileCache), Logger: log, Metrics: rec, IntakeLimits: cfg.intakeLimits(),
+		IndicatorSets: sets}
+	if len(sets) > 0 {
+		log.Info("indicator sets loaded", "dir", cfg.IndicatorSets, "sets", len(sets))
+	}
 	if cfg.MetricsAddr == "" {
 		apiCfg.MetricsHandler, apiCfg.MetricsToken = rec.Handler(), cfg.MetricsToken
 	}
@@ -152,4 +163,19 @@ func (c *cli) migrate(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "applied migrations %v to the %s database\n", applied, st.Dialect())
 	return nil
+}
+
+// loadIndicatorSets reads the bureau's own indicator sets of --indicator-sets
+// ("" : none); every problem of every workbook is listed in the CLI's
+// language.
+func (c *cli) loadIndicatorSets(dir string) ([]*sheets.Set, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	sets, err := sheets.LoadIndicatorSets(dir)
+	if err != nil {
+		pr := c.printer()
+		return nil, errors.New(pr.Sprintf("sheetsapi.bad_sets", dir, problemLines(err, pr.Lang()).Error()))
+	}
+	return sets, nil
 }

@@ -156,21 +156,6 @@ func (c *cli) templateDesign(args []string) error {
 	return nil
 }
 
-// readDesignFile reads a design file, JSON or an XLSX workbook, as the
-// design's JSON document; a workbook's problems are listed with the file,
-// sheet, row and column, worded in lang.
-func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := sheets.DesignJSON(data, sheets.Limits{})
-	if err != nil {
-		return nil, problemLines(fmt.Errorf("%s: %w", path, err), lang)
-	}
-	return doc, nil
-}
-
 // problemLines words a workbook's problems in lang, one line each, with
 // the file they are in.
 func problemLines(err error, lang i18n.Lang) error {

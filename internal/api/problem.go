@@ -10,6 +10,7 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
@@ -69,6 +70,7 @@ func fail(c *gin.Context, err error) {
 	var tooLarge *http.MaxBytesError
 	var readErr *study.ReadError
 	var limit *lab.LimitError
+	var workbook *sheets.Problems
 	pr := i18n.For(httpx.InfoFrom(c.Request.Context()).Lang)
 	switch {
 	case errors.As(err, &limit):
@@ -79,6 +81,8 @@ func fail(c *gin.Context, err error) {
 		}
 		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
 			Detail: pr.Sprintf("api.intake_limit", limit.Limit, row.Reason), Errors: []lab.RowError{row}})
+	case errors.As(err, &workbook):
+		writeWorkbookProblems(c, pr, workbook)
 	case errors.As(err, &tooLarge):
 		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
 			Detail: pr.Sprintf("api.too_large", tooLarge.Limit)})
@@ -91,6 +95,9 @@ func fail(c *gin.Context, err error) {
 	case errors.As(err, &verr) && verr.Subject == benchmark.SubjectFindings:
 		writeProblem(c, Problem{Type: ptInvalidFindings, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_findings"),
 			Detail: pr.Plural("api.findings_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
+	case errors.As(err, &verr) && verr.Subject == study.SubjectProgramme:
+		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("programmes.title.invalid"),
+			Detail: pr.Plural("programmes.problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
 	case errors.As(err, &verr):
 		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_design"),
 			Detail: pr.Plural("api.design_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})

@@ -12,6 +12,7 @@ import (
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
@@ -40,6 +41,9 @@ type Config struct {
 	// IntakeLimits bound what reading one results file may cost (zero
 	// fields: lab's defaults); past one the upload is a 413.
 	IntakeLimits lab.Limits
+	// IndicatorSets are a bureau's own indicator sets, offered beside the
+	// shipped ones (nil: the shipped ones only).
+	IndicatorSets []*sheets.Set
 }
 
 // DefaultMaxUploadBytes is the default upload limit: 32 MiB.
@@ -78,7 +82,7 @@ func New(s *store.Store, cfg Config) *Server {
 	}
 	srv := &Server{store: s, cfg: cfg, study: study.New(s, study.Config{
 		HeavyConcurrency: cfg.ReportConcurrency, ProfileCacheBytes: cfg.ProfileCacheBytes, Metrics: cfg.Metrics,
-		IntakeLimits: cfg.IntakeLimits})}
+		IntakeLimits: cfg.IntakeLimits, IndicatorSets: cfg.IndicatorSets})}
 	srv.authn = httpx.Chain{srv.tokenAuthenticator()}
 	srv.engine = srv.newEngine()
 	srv.handler = httpx.Wrap(srv.engine, httpx.Options{Logger: cfg.Logger, Metrics: cfg.Metrics})
@@ -137,6 +141,19 @@ func (s *Server) routes() []route {
 		{"GET", "/api/v1/studies/:code/reports", policy.ListReports, s.listReports},
 		{"GET", "/api/v1/reports/:id", policy.DownloadReport, s.downloadReport},
 		{"GET", "/api/v1/reports/:id/annex", policy.DownloadReport, s.downloadAnnex},
+		{"GET", "/api/v1/studies/:code/results/template", policy.ResultsTemplate, s.resultsTemplate},
+		{"POST", "/api/v1/studies/:code/clone", policy.CloneStudy, s.cloneStudy},
+		{"GET", "/api/v1/indicator-sets", policy.ViewIndicatorSets, s.listIndicatorSets},
+		{"GET", "/api/v1/indicator-sets/:name", policy.ViewIndicatorSets, s.getIndicatorSet},
+		{"GET", "/api/v1/studies/:code/follow-up", policy.ViewFollowUp, s.getFollowUp},
+
+		{"POST", "/api/v1/programmes", policy.CreateProgramme, s.createProgramme},
+		{"GET", "/api/v1/programmes", policy.ListProgrammes, s.listProgrammes},
+		{"GET", "/api/v1/programmes/:code", policy.ViewProgramme, s.getProgramme},
+		{"GET", "/api/v1/programmes/:code/register", policy.ViewProgramme, s.getRegister},
+		{"POST", "/api/v1/programmes/:code/reports", policy.RenderProgrammeReport, s.createProgrammeReport},
+		{"GET", "/api/v1/programmes/:code/reports", policy.ListProgrammeReports, s.listProgrammeReports},
+		{"GET", "/api/v1/programmes/:code/reports/:id", policy.DownloadProgrammeReport, s.downloadProgrammeReport},
 
 		{"GET", "/api/v1/tokens", policy.ManageTokens, s.listTokens},
 		{"POST", "/api/v1/tokens", policy.ManageTokens, s.createToken},

@@ -24,12 +24,26 @@ func readBody(c *gin.Context, limit int64) ([]byte, bool) {
 	return body, true
 }
 
+// createStudy takes a design's JSON document, or a design workbook (by
+// its media type or its first bytes: sheets.DesignJSON's reading), whose
+// problems are answered placed at sheet, row and column.
 func (s *Server) createStudy(c *gin.Context) {
 	body, ok := readBody(c, maxJSONBodyBytes)
 	if !ok {
 		return
 	}
-	d, err := benchmark.ParseDesign(body)
+	doc, err := study.DesignDocument(c.ContentType(), body)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.createFromDocument(c, doc)
+}
+
+// createFromDocument is the create path of a design document (posted,
+// read from a workbook, or cloned): parse, store, answer 201.
+func (s *Server) createFromDocument(c *gin.Context, body []byte) {
+	d, err := s.study.ParseDesign(c.Request.Context(), body) // with its place among programmes and rounds
 	if err != nil {
 		fail(c, err)
 		return
@@ -103,6 +117,9 @@ func (s *Server) listStudies(c *gin.Context) {
 // is in the X-Qbench-State and ETag headers, and at /status); the study's
 // lab gets its blind view.
 func (s *Server) getStudy(c *gin.Context) {
+	if s.studyInFormat(c) { // ?format=xlsx: the design workbook (sheets.go)
+		return
+	}
 	st, ok := s.visibleStudy(c)
 	if !ok {
 		return
@@ -194,7 +211,7 @@ func (s *Server) patchDesign(c *gin.Context) {
 }
 
 func (s *Server) updateDesign(c *gin.Context, body []byte) {
-	d, err := benchmark.ParseDesign(body)
+	d, err := s.study.ParseDesign(c.Request.Context(), body) // with its place among programmes and rounds
 	if err != nil {
 		fail(c, err)
 		return

@@ -40,12 +40,29 @@ const (
 	DownloadReport Action = "download-report" // download a stored report
 	ViewAudit      Action = "view-audit"      // read the audit trail (a study's or all)
 	ManageTokens   Action = "manage-tokens"   // list, create and revoke API tokens
+
+	// Setting up with spreadsheets (issue 12).
+	ResultsTemplate   Action = "results-template"    // download the results template to fill in
+	ExportDesign      Action = "export-design"       // download the design as a workbook (it names regions and samples: not blind)
+	CloneStudy        Action = "clone-study"         // start next round's draft from a study
+	ViewIndicatorSets Action = "view-indicator-sets" // list the indicator sets and download one as a design template
+	// Programmes (issue 14): a lab never sees them; a reader sees the
+	// published studies of a programme only (ScopeOf).
+	ListProgrammes          Action = "list-programmes"           // list the programmes
+	CreateProgramme         Action = "create-programme"          // create a programme
+	ViewProgramme           Action = "view-programme"            // a programme's dashboard and shortfall register
+	ViewFollowUp            Action = "view-follow-up"            // a study's follow-up of its previous round
+	RenderProgrammeReport   Action = "render-programme-report"   // render and store a programme's summary report
+	ListProgrammeReports    Action = "list-programme-reports"    // list a programme's reports
+	DownloadProgrammeReport Action = "download-programme-report" // download a programme's report
 )
 
 // Actions lists every action, for tables and tests.
 var Actions = []Action{ListStudies, CreateStudy, ViewStudy, EditDesign, ChangeState, UploadResults,
 	ExportResults, ViewSamples, ViewProfile, ReadFindings, WriteFindings, RenderReport, ListReports,
-	DownloadReport, ViewAudit, ManageTokens}
+	DownloadReport, ViewAudit, ManageTokens, ResultsTemplate, ExportDesign, CloneStudy, ViewIndicatorSets,
+	ListProgrammes, CreateProgramme, ViewProgramme, ViewFollowUp, RenderProgrammeReport, ListProgrammeReports,
+	DownloadProgrammeReport}
 
 // roles is the access table: the roles that may take each action at all.
 // Whether they may take it on a given study is then a question of whether
@@ -68,6 +85,18 @@ var roles = map[Action][]string{
 	DownloadReport: {auth.RoleAdmin, auth.RoleReader},
 	ViewAudit:      {auth.RoleAdmin},
 	ManageTokens:   {auth.RoleAdmin},
+
+	ResultsTemplate:         {auth.RoleAdmin, auth.RoleLab},
+	ExportDesign:            {auth.RoleAdmin},
+	CloneStudy:              {auth.RoleAdmin},
+	ViewIndicatorSets:       {auth.RoleAdmin},
+	ListProgrammes:          {auth.RoleAdmin, auth.RoleReader},
+	CreateProgramme:         {auth.RoleAdmin},
+	ViewProgramme:           {auth.RoleAdmin, auth.RoleReader},
+	ViewFollowUp:            {auth.RoleAdmin, auth.RoleReader},
+	RenderProgrammeReport:   {auth.RoleAdmin},
+	ListProgrammeReports:    {auth.RoleAdmin, auth.RoleReader},
+	DownloadProgrammeReport: {auth.RoleAdmin, auth.RoleReader},
 }
 
 // Study is what the policy needs to know of a study: its code, its lab and

@@ -55,14 +55,31 @@ var table = map[policy.Action]map[string]outcomes{
 	policy.ListReports:    with(adminish, "lab", all403, "otherlab", all403, "nolab", all403, "reader", pubSees, "nobody", all403),
 	policy.DownloadReport: with(adminish, "lab", all403, "otherlab", all403, "nolab", all403, "reader", pubSees, "nobody", all403),
 	policy.ViewAudit:      with(adminish, "lab", all403, "otherlab", all403, "nolab", all403, "reader", all403, "nobody", all403),
+	// The results template: blind codes for the study's lab once it opens.
+	policy.ResultsTemplate: with(adminish, "lab", labSees, "otherlab", all404, "nolab", all404, "reader", all403, "nobody", all403),
+	// The design workbook names regions and samples: never for a lab.
+	policy.ExportDesign: with(adminish, "lab", all403, "otherlab", all403, "nolab", all403, "reader", all403, "nobody", all403),
+	policy.CloneStudy:   with(adminish, "lab", all403, "otherlab", all403, "nolab", all403, "reader", all403, "nobody", all403),
+	// A study's follow-up: a reader once the study is published; a lab
+	// never (labs do not see programmes or rounds).
+	policy.ViewFollowUp: with(adminish, "lab", all403, "otherlab", all403, "nolab", all403, "reader", pubSees, "nobody", all403),
 }
 
 // global is the matrix of actions on no study.
 var global = map[policy.Action]map[string]string{
-	policy.ListStudies:  {"admin": "ok", "system": "ok", "lab": "ok", "otherlab": "ok", "nolab": "ok", "reader": "ok", "nobody": "403"},
-	policy.CreateStudy:  {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
-	policy.ViewAudit:    {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
-	policy.ManageTokens: {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	policy.ListStudies:       {"admin": "ok", "system": "ok", "lab": "ok", "otherlab": "ok", "nolab": "ok", "reader": "ok", "nobody": "403"},
+	policy.CreateStudy:       {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	policy.ViewAudit:         {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	policy.ManageTokens:      {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	policy.ViewIndicatorSets: {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	// Programmes: admins and readers (who see published studies in them
+	// only, through ScopeOf); a lab never sees a programme.
+	policy.ListProgrammes:          {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "ok", "nobody": "403"},
+	policy.CreateProgramme:         {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	policy.ViewProgramme:           {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "ok", "nobody": "403"},
+	policy.RenderProgrammeReport:   {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "403", "nobody": "403"},
+	policy.ListProgrammeReports:    {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "ok", "nobody": "403"},
+	policy.DownloadProgrammeReport: {"admin": "ok", "system": "ok", "lab": "403", "otherlab": "403", "nolab": "403", "reader": "ok", "nobody": "403"},
 }
 
 func with(base map[string]outcomes, kv ...any) map[string]outcomes {

@@ -15,6 +15,12 @@ type studyRow struct {
 	Revision  int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	// The study's place among others (schema version 5), copied from the
+	// design whenever it is stored (placeStudy).
+	ProgrammeCode   string
+	Industry        string
+	RoundLabel      string
+	PredecessorCode string
 }
 
 func (studyRow) TableName() string { return "studies" }

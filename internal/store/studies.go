@@ -46,7 +46,11 @@ func (s *Store) CreateStudy(ctx context.Context, d *benchmark.Design, actor auth
 	now := s.now().UTC()
 	row := studyRow{Code: d.Code, Title: d.Title, LabCode: d.Lab.Code, State: benchmark.StateDraft,
 		Design: string(body), Revision: 1, CreatedAt: now, UpdatedAt: now}
+	placeStudy(&row, d)
 	err = s.write(ctx, func(tx *gorm.DB) error {
+		if err := s.checkPlacement(tx, d); err != nil {
+			return err
+		}
 		if err := tx.Create(&row).Error; err != nil {
 			if benchmark.ErrorCode(translate("", err)) == benchmark.ECONFLICT {
 				return appError(benchmark.ECONFLICT, "store.study_exists", d.Code)
@@ -213,7 +217,11 @@ func (s *Store) ChangeDesign(ctx context.Context, code string, ch DesignChange) 
 			return fmt.Errorf("encode design: %w", err)
 		}
 		actor := ch.Actor
+		if err := s.checkPlacement(tx, d); err != nil {
+			return err
+		}
 		row.Design, row.Title, row.LabCode = string(body), d.Title, d.Lab.Code
+		placeStudy(row, d)
 		row.Revision++
 		row.UpdatedAt = s.now().UTC()
 		if err := tx.Save(row).Error; err != nil {
@@ -264,6 +272,11 @@ func (s *Store) SetState(ctx context.Context, code, to string, actor auth.Actor,
 				}
 			}
 			if err != nil {
+				return err
+			}
+		}
+		if to == benchmark.StateOpen {
+			if err := benchmark.CheckOpen(code, len(st.Design.Samples)); err != nil {
 				return err
 			}
 		}

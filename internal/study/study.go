@@ -33,6 +33,7 @@ import (
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
+	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/lab"
 	"github.com/qbench/qbench/reports"
@@ -71,16 +72,24 @@ type Config struct {
 	// IntakeLimits bound what reading a results file may use (zero
 	// fields: lab's defaults).
 	IntakeLimits lab.Limits
+	// IndicatorSets are a bureau's own indicator sets (sheets.LoadIndicatorSets),
+	// offered beside the shipped ones and taking precedence over them.
+	IndicatorSets []*sheets.Set
 }
 
 // Service runs the use cases on a store.
 type Service struct {
 	store   *store.Store
 	intake  lab.Limits
+	sets    []*sheets.Set
 	metrics Metrics
 	gate    *Gate
 	cache   *profileCache
-	flight  singleflight.Group
+	// followUps and profiles keep computed follow-ups and decoded
+	// profiles for the programme pages (programmes.go).
+	followUps countCache[*benchmark.FollowUpReport]
+	profiles  countCache[*benchmark.Profile]
+	flight    singleflight.Group
 	// profileCallers counts the callers inside Profile's computation.
 	profileCallers atomic.Int64
 }
@@ -97,7 +106,9 @@ func New(st *store.Store, cfg Config) *Service {
 		cfg.Metrics = noMetrics{}
 	}
 	return &Service{store: st, metrics: cfg.Metrics, gate: NewGate(cfg.HeavyConcurrency),
-		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), intake: cfg.IntakeLimits}
+		cache: newProfileCache(max(cfg.ProfileCacheBytes, 0)), intake: cfg.IntakeLimits, sets: cfg.IndicatorSets,
+		followUps: countCache[*benchmark.FollowUpReport]{limit: followUpCacheEntries},
+		profiles:  countCache[*benchmark.Profile]{limit: profileStructEntries}}
 }
 
 // Gate is the Service's gate for heavy work (for tests and metrics).
@@ -421,7 +432,11 @@ func (s *Service) Report(ctx context.Context, a auth.Actor, code, lang string) (
 	if err != nil {
 		return nil, err
 	}
-	r, err := RenderReport(ctx, ReportInput{Design: st.Design, Results: results, Findings: findings}, lang)
+	in := ReportInput{Design: st.Design, Results: results, Findings: findings}
+	if in.Previous, err = s.previousRound(ctx, st.Design); err != nil {
+		return nil, err
+	}
+	r, err := RenderReport(ctx, in, lang)
 	if err != nil {
 		return nil, err
 	}
@@ -447,6 +462,9 @@ type ReportInput struct {
 	Design   *benchmark.Design
 	Results  []benchmark.Result
 	Findings *benchmark.Findings
+	// Previous, when set, is the round the design names as predecessor:
+	// the report gets a follow-up chapter (programme_report.go).
+	Previous *PreviousRound
 }
 
 // RenderedReport is a rendered report with the profile it shows.
@@ -483,8 +501,12 @@ func RenderReport(ctx context.Context, in ReportInput, lang string) (*RenderedRe
 	}
 	annexSum := sha256.Sum256(annex.Bytes())
 	var pdf bytes.Buffer
+	followUp, err := in.followUp()
+	if err != nil {
+		return nil, err
+	}
 	if err := reports.RenderContext(ctx, &pdf, reports.Input{Design: in.Design, Results: in.Results, Profile: p,
-		Findings: in.Findings, Date: reports.DateFromData(in.Design, in.Results),
+		Findings: in.Findings, FollowUp: followUp, Date: reports.DateFromData(in.Design, in.Results),
 		DataAnnexSHA256: hex.EncodeToString(annexSum[:])}, lang); err != nil {
 		return nil, fmt.Errorf("render report of study %s: %w", in.Design.Code, err)
 	}

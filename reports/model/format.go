@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Rounding of the report's figures, shared/METHOD.md §6. Every formatter
+// Rounding of the report's figures, docs/method.md §6. Every formatter
 // takes the value as a pointer because undefined statistics are nil in the
 // profile; they print as Missing.
 

@@ -37,7 +37,7 @@ type IndicatorResults struct {
 // Fact is one labelled fact of an indicator.
 type Fact struct{ Label, Value string }
 
-// Cell is one figure of a table, formatted per shared/METHOD.md §6.
+// Cell is one figure of a table, formatted per docs/method.md §6.
 // Censored is set on a value that is not a measurement (a region never
 // detected), whose Text then says so ("未检出（< L）").
 type Cell struct {

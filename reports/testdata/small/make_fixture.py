@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Build the small report fixture: results.json (seeded, plausible lab
-values for design.json) and profile.json (the analysis of shared/METHOD.md,
+values for design.json) and profile.json (the analysis of docs/method.md,
 computed independently of the Go code with scipy).
 
 Run from this directory: /usr/bin/python3 make_fixture.py

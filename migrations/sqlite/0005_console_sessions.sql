@@ -1,4 +1,4 @@
--- qbench schema, version 4 (SQLite): the web console's sessions (issue 13).
+-- qbench schema, version 5 (SQLite): the web console's sessions (issue 13).
 -- A session is a random id held in an HttpOnly cookie; only its SHA-256 is
 -- stored, so that a copy of the database opens no session. A session acts
 -- with its token: revoking the token ends every session opened with it.
