@@ -102,46 +102,23 @@ func (s *Server) labData(ctx context.Context, a auth.Actor, st *benchmark.Study,
 // code for a lab and by sample code for the bureau, as a workbook (with a
 // notes sheet and validation) or as CSV (?format=csv).
 func (s *Server) resultsTemplate(w http.ResponseWriter, r *http.Request, c *call) {
-	st, _, err := s.loadStudy(r.Context(), c.actor, policy.UploadResults, r.PathValue("code"))
-	if err != nil {
-		s.fail(w, r, c, err)
-		return
-	}
 	format, ok := sheets.ParseFormat(r.URL.Query().Get("format"))
 	if !ok {
 		format = sheets.XLSX
 	}
-	d := st.Design
-	var codes []string
-	if policy.Blind(c.actor) {
-		for _, smp := range policy.RedactSamples(c.actor, st) {
-			codes = append(codes, smp.BlindCode)
-		}
-	} else {
-		for _, smp := range d.Samples {
-			codes = append(codes, smp.Code)
-		}
-	}
-	doc := d.Document
-	if doc == nil {
-		if doc, err = d.JSON(); err != nil {
-			s.fail(w, r, c, err)
-			return
-		}
-	}
-	var buf bytes.Buffer
-	if err := sheets.WriteResultsTemplate(&buf, doc, codes, format, c.lang.lang); err != nil {
-		s.fail(w, r, c, fmt.Errorf("results template of %s: %w", d.Code, err))
+	f, err := s.study.ResultsTemplate(r.Context(), c.actor, r.PathValue("code"), format, c.lang.lang)
+	if err != nil {
+		s.fail(w, r, c, err)
 		return
 	}
-	h := w.Header()
-	if format == sheets.CSV {
-		h.Set("Content-Type", "text/csv; charset=utf-8")
-	} else {
-		h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	}
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-results-template.%s"`, d.Code, format))
-	w.Write(buf.Bytes())
+	sendFile(w, f)
+}
+
+// sendFile answers with a file to download.
+func sendFile(w http.ResponseWriter, f *study.File) {
+	w.Header().Set("Content-Type", f.ContentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, f.Filename))
+	w.Write(f.Body)
 }
 
 // previewUpload is the first step of an upload: the file is checked and

@@ -17,6 +17,7 @@ import (
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/sheets"
 	"github.com/qbench/qbench/internal/store"
+	"github.com/qbench/qbench/internal/study"
 )
 
 // states in lifecycle order, for filters and buttons.
@@ -137,23 +138,32 @@ func (s *Server) newStudyPage(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	if from := r.URL.Query().Get("from"); from != "" {
-		st, _, err := s.loadStudy(r.Context(), c.actor, policy.ViewStudy, from)
+		// The next round's draft as the API's clone makes it (the same
+		// regions, indicators, lab and programme, the earlier study as its
+		// predecessor, no samples), to edit before it is created.
+		req, _ := json.Marshal(study.CloneRequest{Code: from + "-next"})
+		doc, err := s.study.CloneDesign(r.Context(), c.actor, from, req)
 		if err != nil {
 			s.fail(w, r, c, err)
 			return
 		}
-		data.From = from
-		if data.Design, err = nextRound(st.Design); err != nil {
-			s.fail(w, r, c, err)
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, doc, "", "  "); err != nil {
+			s.fail(w, r, c, fmt.Errorf("indent the next round of %s: %w", from, err))
 			return
 		}
+		data.From, data.Design = from, pretty.String()
 	}
 	s.render(w, r, c, http.StatusOK, "newstudy", "console.new.title", data)
 }
 
 func (s *Server) newStudyData(ctx context.Context, c *call) (*newStudyData, error) {
 	d := &newStudyData{}
-	for _, set := range sheets.IndicatorSets() {
+	sets, err := s.study.IndicatorSets(c.actor)
+	if err != nil {
+		return nil, err
+	}
+	for _, set := range sets {
 		title := set.Title
 		if c.lang.lang == i18n.EN && set.TitleEn != "" {
 			title = set.TitleEn
@@ -170,33 +180,6 @@ func (s *Server) newStudyData(ctx context.Context, c *call) (*newStudyData, erro
 	return d, nil
 }
 
-// nextRound is an earlier study's design as the start of the next round:
-// the same regions, indicators, lab and settings, the earlier study as its
-// predecessor, and a code and samples for the officer to give (the samples
-// of a new round are new samples).
-func nextRound(prev *benchmark.Design) (string, error) {
-	var doc map[string]json.RawMessage
-	src := prev.Document
-	if src == nil {
-		var err error
-		if src, err = prev.JSON(); err != nil {
-			return "", err
-		}
-	}
-	if err := json.Unmarshal(src, &doc); err != nil {
-		return "", fmt.Errorf("read the design of %s: %w", prev.Code, err)
-	}
-	code, _ := json.Marshal(prev.Code + "-next")
-	pred, _ := json.Marshal(prev.Code)
-	doc["code"], doc["predecessor"] = code, pred
-	delete(doc, "round")
-	out, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return "", fmt.Errorf("write the next round of %s: %w", prev.Code, err)
-	}
-	return string(out), nil
-}
-
 // designWorkbook is a design workbook to fill in: blank (with examples) or
 // with an indicator set's indicators (?set=NAME).
 func (s *Server) designWorkbook(w http.ResponseWriter, r *http.Request, c *call) {
@@ -204,27 +187,22 @@ func (s *Server) designWorkbook(w http.ResponseWriter, r *http.Request, c *call)
 		s.fail(w, r, c, err)
 		return
 	}
-	var set *sheets.Set
-	name := r.URL.Query().Get("set")
-	if name != "" {
-		var ok bool
-		if set, ok = sheets.IndicatorSet(name); !ok {
-			s.fail(w, r, c, &benchmark.Error{Code: benchmark.ENOTFOUND})
+	if name := r.URL.Query().Get("set"); name != "" {
+		f, err := s.study.IndicatorSetTemplate(c.actor, name, c.lang.lang)
+		if err != nil {
+			s.fail(w, r, c, err)
 			return
 		}
+		sendFile(w, f)
+		return
 	}
+	// A blank workbook (its examples make a valid design once filled).
 	var buf bytes.Buffer
-	if err := sheets.WriteDesignTemplate(&buf, set, c.lang.lang); err != nil {
+	if err := sheets.WriteDesignTemplate(&buf, nil, c.lang.lang); err != nil {
 		s.fail(w, r, c, fmt.Errorf("design workbook: %w", err))
 		return
 	}
-	file := "design.xlsx"
-	if name != "" {
-		file = "design-" + name + ".xlsx"
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+file+`"`)
-	w.Write(buf.Bytes())
+	sendFile(w, &study.File{Body: buf.Bytes(), ContentType: sheets.XLSX.ContentType(), Filename: "design.xlsx"})
 }
 
 // createStudy makes a study from a design JSON file or pasted text. A
@@ -241,7 +219,8 @@ func (s *Server) createStudy(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	body := []byte(r.PostFormValue("design"))
-	if f, _, err := r.FormFile("file"); err == nil {
+	contentType := "application/json"
+	if f, hdr, err := r.FormFile("file"); err == nil {
 		data, err := io.ReadAll(f)
 		f.Close()
 		if err != nil {
@@ -249,16 +228,16 @@ func (s *Server) createStudy(w http.ResponseWriter, r *http.Request, c *call) {
 			return
 		}
 		if len(data) > 0 {
-			body = data
+			body, contentType = data, hdr.Header.Get("Content-Type")
 		}
 	}
 	// A workbook is read into the design's JSON document first (its
 	// problems placed by sheet, row and column); then the JSON takes the
 	// same path as the API's.
-	doc, err := sheets.DesignJSON(body, sheets.DefaultLimits)
+	doc, err := study.DesignDocument(contentType, body)
 	var d *benchmark.Design
 	if err == nil {
-		d, err = benchmark.ParseDesign(doc)
+		d, err = s.study.ParseDesign(r.Context(), doc) // with its place among programmes and rounds
 	}
 	if err == nil {
 		_, err = s.store.CreateStudy(r.Context(), d, c.actor)
