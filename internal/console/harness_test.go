@@ -83,8 +83,17 @@ func demoDesign(t testing.TB) *benchmark.Design {
 // and findings — and leaves it in the given state (open or later).
 func (e *env) loadDemo(state string) *benchmark.Design {
 	e.t.Helper()
+	return e.loadDemoFrom(examples.GreenTeaDesign, state)
+}
+
+// loadDemoFrom is loadDemo with a design of one's own (the demo's, changed).
+func (e *env) loadDemoFrom(design []byte, state string) *benchmark.Design {
+	e.t.Helper()
 	ctx := context.Background()
-	d := demoDesign(e.t)
+	d, err := benchmark.ParseDesign(design)
+	if err != nil {
+		e.t.Fatal(err)
+	}
 	if _, err := e.store.CreateStudy(ctx, d, auth.System); err != nil {
 		e.t.Fatal(err)
 	}

@@ -15,8 +15,10 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/examples"
+	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/sheets"
+	"github.com/qbench/qbench/internal/store"
 )
 
 // postFile posts a file as a browser's multipart form does.
@@ -442,5 +444,52 @@ func TestFindingsEditor(t *testing.T) {
 	}
 	if g, _, _ := e.store.FindFindings(context.Background(), demoCode); g.Report.Date != "2016-09-30" {
 		t.Errorf("a refused save changed the findings: %+v", g.Report)
+	}
+}
+
+// TestProgrammeDashboard: the bureau and a reader see a programme's
+// dashboard (a reader: its published studies only), download its register
+// and, once rendered, its summary report; a lab sees no programme.
+func TestProgrammeDashboard(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	bureau := auth.Actor{Name: "bureau", Role: auth.RoleAdmin}
+	if _, err := e.study.CreateProgramme(ctx, bureau, store.Programme{Code: "TEA", Title: "四川茶叶质量比对行动"}); err != nil {
+		t.Fatal(err)
+	}
+	design := bytes.Replace(examples.GreenTeaDesign, []byte(`"round": "2016",`), []byte(`"round": "2016", "programme": "TEA",`), 1)
+	e.loadDemoFrom(design, benchmark.StatePublished)
+	admin := e.client()
+	admin.login(e.admin)
+	resp, body := admin.get("/programmes/TEA")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, "四川茶叶质量比对行动") || !strings.Contains(body, `href="/studies/`+demoCode+`"`) {
+		t.Fatalf("admin dashboard: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := admin.post("/programmes/TEA/reports", url.Values{"lang": {"zh"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("render the programme report: %d", resp.StatusCode)
+	}
+	reader := e.client()
+	reader.login(e.reader)
+	if _, body := reader.get("/programmes"); !strings.Contains(body, `href="/programmes/TEA"`) {
+		t.Fatal("a reader does not see the programme")
+	}
+	resp, body = reader.get("/programmes/TEA")
+	id := regexp.MustCompile(`/programmes/TEA/reports/([0-9a-f]+)`).FindStringSubmatch(body)
+	if resp.StatusCode != http.StatusOK || id == nil || strings.Contains(body, `action="/programmes/TEA/reports"`) {
+		t.Fatalf("reader dashboard: %d, report link %v (or a render button shown)", resp.StatusCode, id)
+	}
+	if resp, pdf := reader.get("/programmes/TEA/reports/" + id[1]); resp.StatusCode != http.StatusOK || !strings.HasPrefix(pdf, "%PDF") {
+		t.Errorf("reader download: %d", resp.StatusCode)
+	}
+	if resp, csv := reader.get("/programmes/TEA/register?format=csv"); resp.StatusCode != http.StatusOK || len(csv) == 0 {
+		t.Errorf("reader register: %d", resp.StatusCode)
+	}
+	lab := e.client()
+	lab.login(e.lab)
+	if resp, _ := lab.get("/programmes/TEA"); resp.StatusCode != http.StatusForbidden {
+		t.Errorf("lab dashboard: %d", resp.StatusCode)
+	}
+	if _, body := lab.get("/studies"); strings.Contains(body, `href="/programmes"`) {
+		t.Error("a lab is offered the programmes")
 	}
 }
