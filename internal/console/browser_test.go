@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -23,6 +24,9 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/examples"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/sheets"
+	"github.com/qbench/qbench/internal/store"
 )
 
 // The browser tests drive Debian's chromium, headless, through each role's
@@ -280,8 +284,18 @@ func TestBrowserFlows(t *testing.T) {
 	e := newEnv(t)
 	shots := screenshotDir(t)
 	files := t.TempDir()
+	// The study belongs to a programme, whose dashboard the reader opens.
+	if _, err := e.study.CreateProgramme(context.Background(), auth.Actor{Name: "bureau", Role: auth.RoleAdmin},
+		store.Programme{Code: "TEA", Title: "四川茶叶质量比对行动"}); err != nil {
+		t.Fatal(err)
+	}
+	var book bytes.Buffer
+	if err := sheets.WriteDesignWorkbook(&book, bytes.Replace(examples.GreenTeaDesign, []byte(`"round": "2016",`),
+		[]byte(`"round": "2016", "programme": "TEA",`), 1), i18n.ZH); err != nil {
+		t.Fatal(err)
+	}
 	designFile := filepath.Join(files, "设计.xlsx")
-	if err := os.WriteFile(designFile, designWorkbook(t), 0o644); err != nil {
+	if err := os.WriteFile(designFile, book.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 
@@ -442,6 +456,11 @@ func TestBrowserFlows(t *testing.T) {
 		t.Error("the English switch did not give an English profile")
 	}
 	reader.screenshot("reader-profile-en")
+	html = reader.open("/programmes/TEA")
+	if !strings.Contains(html, `href="/studies/`+demoCode+`"`) || strings.Contains(html, "GT-DRAFT") {
+		t.Error("the reader's programme dashboard is not its published studies")
+	}
+	reader.screenshot("reader-programme-en")
 
 	// A forged cross-site POST: a page on another origin submits a form to
 	// the console in the admin's browser, which holds a session. The

@@ -32,6 +32,7 @@ func (s *Server) programmes(w http.ResponseWriter, r *http.Request, c *call) {
 
 type programmeData struct {
 	D         *study.Dashboard
+	Rounds    int // follow-up rounds on the dashboard (none: no table)
 	Reports   []store.ProgrammeReport
 	CanRender bool
 }
@@ -45,6 +46,9 @@ func (s *Server) programme(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	data := programmeData{D: d, CanRender: policy.Permits(c.actor, policy.RenderProgrammeReport)}
+	for _, f := range d.FollowUps {
+		data.Rounds += len(f.Rounds)
+	}
 	if policy.Permits(c.actor, policy.ListProgrammeReports) {
 		if data.Reports, err = s.study.ProgrammeReports(r.Context(), c.actor, code); err != nil {
 			s.fail(w, r, c, err)
