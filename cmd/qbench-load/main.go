@@ -7,6 +7,12 @@
 //
 //	qbench-load -url http://127.0.0.1:8080/api/v1/studies/X/profile -token T -c 32 -d 10s [-json]
 //
+// With -session it loads a web console page instead: it signs in once at
+// the URL's /login with the token, as a browser does, and every client
+// sends the session's cookie.
+//
+//	qbench-load -session -url http://127.0.0.1:8080/studies/X/profile -token T -c 32 -d 10s
+//
 // It exits with status 1 when any request failed.
 package main
 
@@ -17,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"slices"
 	"strings"
@@ -47,12 +54,25 @@ func main() {
 	clients := flag.Int("c", 32, "concurrent clients")
 	duration := flag.Duration("d", 10*time.Second, "how long to send requests")
 	asJSON := flag.Bool("json", false, "print the report as JSON")
+	session := flag.Bool("session", false, "sign in to the web console with the token and send its session cookie")
 	flag.Parse()
 	if *url == "" || *clients < 1 || *duration <= 0 {
 		fmt.Fprintln(os.Stderr, "usage: qbench-load -url URL [-token T] [-c 32] [-d 10s] [-json]")
 		os.Exit(2)
 	}
-	r, err := run(context.Background(), *url, *token, *clients, *duration)
+	auth := "Bearer " + *token
+	if *token == "" {
+		auth = ""
+	}
+	if *session {
+		cookie, err := signIn(*url, *token)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "qbench-load:", err)
+			os.Exit(2)
+		}
+		auth = "Cookie: " + cookie
+	}
+	r, err := run(context.Background(), *url, auth, *clients, *duration)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "qbench-load:", err)
 		os.Exit(2)
@@ -82,7 +102,40 @@ type outcome struct {
 	firstErr  string
 }
 
-func run(ctx context.Context, url, token string, clients int, d time.Duration) (*Report, error) {
+// signIn posts the token to the console's /login at the URL's origin (with
+// the Origin header a browser's same-origin form post carries) and returns
+// the session cookie it sets.
+func signIn(target, token string) (string, error) {
+	u, err := neturl.Parse(target)
+	if err != nil {
+		return "", err
+	}
+	origin := u.Scheme + "://" + u.Host
+	req, err := http.NewRequest("POST", origin+"/login", strings.NewReader(neturl.Values{"token": {token}}.Encode()))
+	if err != nil {
+		return "", err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", origin)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	client := &http.Client{Timeout: time.Minute,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		return "", fmt.Errorf("sign in at %s/login: %w", origin, err)
+	}
+	resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "qbench_session" && c.Value != "" {
+			return c.Name + "=" + c.Value, nil
+		}
+	}
+	return "", fmt.Errorf("sign in at %s/login: status %d and no session cookie", origin, resp.StatusCode)
+}
+
+// run loads url; auth is the credential header every request carries:
+// "Bearer T" (Authorization), "Cookie: …" (a console session) or "".
+func run(ctx context.Context, url, auth string, clients int, d time.Duration) (*Report, error) {
 	client := &http.Client{
 		Transport: &http.Transport{MaxIdleConns: clients, MaxIdleConnsPerHost: clients, DisableCompression: true},
 		Timeout:   time.Minute,
@@ -93,8 +146,10 @@ func run(ctx context.Context, url, token string, clients int, d time.Duration) (
 		if err != nil {
 			return 0, 0, err
 		}
-		if token != "" {
-			req.Header.Set("Authorization", "Bearer "+token)
+		if cookie, ok := strings.CutPrefix(auth, "Cookie: "); ok {
+			req.Header.Set("Cookie", cookie)
+		} else if auth != "" {
+			req.Header.Set("Authorization", auth)
 		}
 		resp, err := client.Do(req)
 		if err != nil {

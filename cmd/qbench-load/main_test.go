@@ -23,7 +23,7 @@ func TestRunCountsRequestsAndErrors(t *testing.T) {
 		w.Write([]byte("hello"))
 	}))
 	defer srv.Close()
-	r, err := run(context.Background(), srv.URL, "T", 4, 300*time.Millisecond)
+	r, err := run(context.Background(), srv.URL, "Bearer T", 4, 300*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,7 +33,42 @@ func TestRunCountsRequestsAndErrors(t *testing.T) {
 	if !(r.P50ms <= r.P99ms && r.P99ms <= r.MaxMs) || r.RPS <= 0 || r.BytesPerReq == 0 {
 		t.Errorf("report %+v", r)
 	}
-	if _, err := run(context.Background(), srv.URL, "wrong", 1, 100*time.Millisecond); err == nil {
+	if _, err := run(context.Background(), srv.URL, "Bearer wrong", 1, 100*time.Millisecond); err == nil {
 		t.Error("a URL that refuses the first request was measured")
+	}
+}
+
+// TestSessionSignsInOnce: with -session the token goes to /login once, as
+// a same-origin form post, and every request carries the session cookie.
+func TestSessionSignsInOnce(t *testing.T) {
+	var logins atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/login" {
+			logins.Add(1)
+			if r.Method != "POST" || r.Header.Get("Origin") == "" || r.FormValue("token") != "T" {
+				w.WriteHeader(http.StatusForbidden)
+				return
+			}
+			http.SetCookie(w, &http.Cookie{Name: "qbench_session", Value: "S"})
+			http.Redirect(w, r, "/studies", http.StatusSeeOther)
+			return
+		}
+		if c, err := r.Cookie("qbench_session"); err != nil || c.Value != "S" || r.Header.Get("Authorization") != "" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.Write([]byte("<html>"))
+	}))
+	defer srv.Close()
+	cookie, err := signIn(srv.URL+"/studies/X/profile", "T")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := run(context.Background(), srv.URL+"/studies/X/profile", "Cookie: "+cookie, 4, 200*time.Millisecond)
+	if err != nil || r.Errors != 0 || r.Requests == 0 || logins.Load() != 1 {
+		t.Fatalf("report %+v, %v, %d logins", r, err, logins.Load())
+	}
+	if _, err := signIn(srv.URL, "wrong"); err == nil {
+		t.Error("a refused sign-in gave a cookie")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/console"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/metrics"
 	"github.com/qbench/qbench/internal/sheets"
@@ -81,6 +82,11 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 		apiCfg.MetricsHandler, apiCfg.MetricsToken = rec.Handler(), cfg.MetricsToken
 	}
 	srv := api.New(st, apiCfg)
+	// The console shares the API's use cases: one profile cache, one gate.
+	con, err := console.New(st, srv.Study(), console.Config{Logger: log, Metrics: rec, MaxUploadBytes: int64(cfg.MaxUpload)})
+	if err != nil {
+		return err
+	}
 
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -88,8 +94,8 @@ func (c *cli) serve(ctx context.Context, args []string) error {
 	}
 	httpSrv := &http.Server{
 		// The API under /api/ (with /healthz, /readyz, /metrics); the
-		// console will be mounted beside it at /.
-		Handler:           httpx.Mount(srv.Handler(), nil),
+		// console beside it at /.
+		Handler:           httpx.Mount(srv.Handler(), con.Handler()),
 		ReadHeaderTimeout: 10 * time.Second,
 		// Uploads of 32 MiB over slow links and large reports need minutes,
 		// not the seconds a JSON API would allow.

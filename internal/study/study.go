@@ -142,6 +142,10 @@ type UploadOptions struct {
 	// doubling, which for a 32 MiB file allocates about twice the body
 	// and raises an upload's peak memory by as much.
 	Size int64
+	// DryRun checks the file and plans the upload without writing: the
+	// summary says what would be created, replaced and left unchanged
+	// (its ID is 0). The console's preview; see also Preview.
+	DryRun bool
 }
 
 // MediaError refuses a file whose format is not one of the results
@@ -160,22 +164,59 @@ func (e *MediaError) Unwrap() error { return e.Err }
 // r is read to its end; a bounded reader's error (*http.MaxBytesError)
 // is returned as it is.
 func (s *Service) Upload(ctx context.Context, a auth.Actor, code string, r io.Reader, opts UploadOptions) (*store.UploadSummary, error) {
-	h, err := s.authorize(ctx, a, policy.UploadResults, code)
+	if opts.DryRun {
+		plan, err := s.Preview(ctx, a, code, r, opts)
+		if err != nil {
+			return nil, err
+		}
+		return &plan.UploadSummary, nil
+	}
+	h, results, up, err := s.readUpload(ctx, a, code, r, opts)
 	if err != nil {
 		return nil, err
+	}
+	summary, err := s.store.SaveResults(ctx, h.Code, results, up)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.RowsUploaded(summary.Total)
+	return summary, nil
+}
+
+// Preview is the dry run of Upload: the same checks of the same file
+// (policy, state, format, every row), then what the upload would create,
+// replace and leave unchanged, with nothing written. Replaced keys name
+// samples by their real codes; a blind caller's view maps them back
+// (policy.Redact).
+func (s *Service) Preview(ctx context.Context, a auth.Actor, code string, r io.Reader, opts UploadOptions) (*store.UploadPlan, error) {
+	h, results, _, err := s.readUpload(ctx, a, code, r, opts)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.PlanResults(ctx, h.Code, results)
+}
+
+// readUpload authorizes an upload, reads and checks its file, and returns
+// the checked results with the upload's record: the part Upload and
+// Preview share.
+func (s *Service) readUpload(ctx context.Context, a auth.Actor, code string, r io.Reader, opts UploadOptions) (*store.StudyHeader, []benchmark.Result, store.Upload, error) {
+	var none store.Upload
+	h, err := s.authorize(ctx, a, policy.UploadResults, code)
+	if err != nil {
+		return nil, nil, none, err
 	}
 	// Checked before the body is read: no point parsing a file that cannot
 	// be stored. The store checks again inside its transaction.
 	if err := benchmark.CheckUploadAllowed(h.Code, h.State); err != nil {
-		return nil, err
+		return nil, nil, none, err
 	}
 	body, err := readAll(r, opts.Size)
 	if err != nil {
-		return nil, &ReadError{Err: err}
+		return nil, nil, none, &ReadError{Err: err}
 	}
 	format, err := DetectFormat(opts.ContentType, opts.Filename, body)
 	if err != nil {
-		return nil, err
+		return nil, nil, none, err
 	}
 	reason := opts.Reason
 	if format == lab.JSON && reason == "" {
@@ -187,21 +228,16 @@ func (s *Service) Upload(ctx context.Context, a auth.Actor, code string, r io.Re
 	}
 	st, err := s.store.FindStudyByCode(ctx, h.Code)
 	if err != nil {
-		return nil, err
+		return nil, nil, none, err
 	}
 	results, err := ReadResults(st.Design, body, format, policy.UploadCodes(a, st), s.intake)
 	if err != nil {
 		s.metrics.RowsRejected(RejectedRows(err))
-		return nil, err
+		return nil, nil, none, err
 	}
 	sum := sha256.Sum256(body)
-	summary, err := s.store.SaveResults(ctx, h.Code, results, store.Upload{
-		Format: string(format), Filename: opts.Filename, SHA256: hex.EncodeToString(sum[:]), Reason: reason, Actor: a})
-	if err != nil {
-		return nil, err
-	}
-	s.metrics.RowsUploaded(summary.Total)
-	return summary, nil
+	return h, results, store.Upload{Format: string(format), Filename: opts.Filename,
+		SHA256: hex.EncodeToString(sum[:]), Reason: reason, Actor: a}, nil
 }
 
 // readAll reads r whole, into a buffer of size bytes when size is known.

@@ -278,3 +278,65 @@ func TestDetectFormatWordsItsRefusals(t *testing.T) {
 		t.Errorf("CSV: %v %v", f, err)
 	}
 }
+
+// TestDryRunWritesNothing: the preview checks the file as an upload does
+// and says what it would create, replace and leave unchanged, and the
+// study's results and revision stay as they were.
+func TestDryRunWritesNothing(t *testing.T) {
+	st := storetest.Open(t, store.Options{})
+	svc := study.New(st, study.Config{})
+	ctx := context.Background()
+	d := openStudy(t, svc, st, "DRY-1")
+	before, err := st.FindStudyByCode(ctx, "DRY-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := fixture.ResultsCSV(d)
+	plan, err := svc.Preview(ctx, admin, "DRY-1", strings.NewReader(csv), study.UploadOptions{Filename: "r.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Total == 0 || plan.Unchanged != plan.Total || plan.Created != 0 || plan.Replaced != 0 || plan.ID != 0 {
+		t.Fatalf("plan of the same file: %+v", plan)
+	}
+	// One value changed: one replacement, named by its key.
+	lines := strings.Split(strings.TrimSpace(csv), "\n")
+	cols := strings.Split(lines[1], ",")
+	header := strings.Split(lines[0], ",")
+	for i, h := range header {
+		if h == "value" {
+			cols[i] = "999"
+		}
+	}
+	lines[1] = strings.Join(cols, ",")
+	changed := strings.Join(lines, "\n") + "\n"
+	// A lab knows samples by their blind codes only: the real codes are
+	// refused by its preview as by its upload.
+	if _, err := svc.Upload(ctx, labSCTQ, "DRY-1", strings.NewReader(changed), study.UploadOptions{Filename: "r.csv", DryRun: true}); err == nil {
+		t.Fatal("a lab's dry run accepted real sample codes")
+	}
+	plan, err = svc.Preview(ctx, admin, "DRY-1", strings.NewReader(changed), study.UploadOptions{Filename: "r.csv"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Replaced != 1 || len(plan.ReplacedKeys) != 1 || plan.Unchanged != plan.Total-1 {
+		t.Fatalf("plan of a changed file: %+v", plan)
+	}
+	sum, err := svc.Upload(ctx, admin, "DRY-1", strings.NewReader(changed), study.UploadOptions{Filename: "r.csv", DryRun: true})
+	if err != nil || sum.Replaced != 1 || sum.ID != 0 {
+		t.Fatalf("Upload with DryRun = %+v, %v", sum, err)
+	}
+	after, err := st.FindStudyByCode(ctx, "DRY-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.Revision != before.Revision || after.ResultCount != before.ResultCount {
+		t.Fatalf("dry run changed the study: revision %d → %d, results %d → %d",
+			before.Revision, after.Revision, before.ResultCount, after.ResultCount)
+	}
+	// A file with a bad row is refused by the preview as by the upload.
+	bad := strings.Replace(changed, "999", "abc", 1)
+	if _, err := svc.Preview(ctx, admin, "DRY-1", strings.NewReader(bad), study.UploadOptions{Filename: "r.csv"}); err == nil {
+		t.Fatal("preview accepted a non-numeric value")
+	}
+}
