@@ -1,6 +1,7 @@
 package benchmark
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,14 +36,18 @@ func ValidState(s string) bool {
 // another, else an ECONFLICT *Error saying which moves are allowed.
 func CheckTransition(from, to string) error {
 	if !ValidState(to) {
-		return Errorf(EINVALID, "unknown state %q (allowed: draft, open, closed, published)", to)
+		return errorMsg(EINVALID, i18n.M("lifecycle.unknown_state", to))
 	}
 	for _, next := range transitions[from] {
 		if next == to {
 			return nil
 		}
 	}
-	return Errorf(ECONFLICT, "a study cannot move from %s to %s (from %s it can move to: %v)", from, to, from, transitions[from])
+	next := make([]any, len(transitions[from]))
+	for i, s := range transitions[from] {
+		next[i] = stateWord(s)
+	}
+	return errorMsg(ECONFLICT, i18n.M("lifecycle.transition", stateWord(from), stateWord(to), i18n.M("lifecycle.list."+strconv.Itoa(len(next)), next...)))
 }
 
 // NeedsReason reports whether a transition undoes an earlier step, which the
@@ -68,7 +73,7 @@ type Study struct {
 // the study is open (its design frozen, its results not yet locked).
 func CheckUploadAllowed(code, state string) error {
 	if state != StateOpen {
-		return Errorf(ECONFLICT, "study %s is %s: results can be uploaded only while it is open", code, state)
+		return errorMsg(ECONFLICT, i18n.M("lifecycle.upload_state", code, stateWord(state)))
 	}
 	return nil
 }
@@ -77,7 +82,7 @@ func CheckUploadAllowed(code, state string) error {
 // results come in (open) until publication freezes what readers see.
 func CheckFindingsAllowed(code, state string) error {
 	if state != StateOpen && state != StateClosed {
-		return Errorf(ECONFLICT, "study %s is %s: findings can be written while it is open or closed", code, state)
+		return errorMsg(ECONFLICT, i18n.M("lifecycle.findings_state", code, stateWord(state)))
 	}
 	return nil
 }
@@ -87,7 +92,7 @@ func CheckFindingsAllowed(code, state string) error {
 // data that can still change.
 func CheckReportAllowed(code, state string) error {
 	if state != StateClosed && state != StatePublished {
-		return Errorf(ECONFLICT, "study %s is %s: reports are made once it is closed", code, state)
+		return errorMsg(ECONFLICT, i18n.M("lifecycle.report_state", code, stateWord(state)))
 	}
 	return nil
 }
@@ -191,4 +196,13 @@ func CheckMoveReason(code, from, to, reason string) (string, error) {
 // errorMsg is an *Error from a catalogue message, with its English wording.
 func errorMsg(code string, msg i18n.Message) *Error {
 	return &Error{Code: code, Message: i18n.For(i18n.EN).Message(msg), Msg: msg}
+}
+
+// stateWord is a state as the catalogue words it (开放, "open"); an
+// unknown state stays as it was given.
+func stateWord(state string) any {
+	if ValidState(state) {
+		return i18n.M("store.state." + state)
+	}
+	return state
 }

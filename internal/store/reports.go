@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -85,7 +86,7 @@ func (s *Store) CreateReportWithAnnex(ctx context.Context, code, lang string, pd
 // (readers may fetch reports of published studies only).
 func (s *Store) FindReport(ctx context.Context, id string) (*Report, *benchmark.Study, error) {
 	if !storable(id) {
-		return nil, nil, benchmark.Errorf(benchmark.ENOTFOUND, "report %q not found", id)
+		return nil, nil, appError(benchmark.ENOTFOUND, "store.report_not_found", strconv.Quote(id))
 	}
 	var rep *Report
 	var st *benchmark.Study

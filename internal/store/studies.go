@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"gorm.io/gorm"
@@ -92,7 +93,7 @@ func (s *Store) FindStudyByCode(ctx context.Context, code string) (*benchmark.St
 // database's write lock already), so that writes to one study serialise.
 func (s *Store) findStudyRow(tx *gorm.DB, code string, lock bool) (*studyRow, error) {
 	if !storable(code) {
-		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %q not found", code)
+		return nil, appError(benchmark.ENOTFOUND, "store.study_not_found", strconv.Quote(code))
 	}
 	var row studyRow
 	q := tx
@@ -383,7 +384,7 @@ type StudyHeader struct {
 // there is no such study.
 func (s *Store) FindStudyHeader(ctx context.Context, code string) (*StudyHeader, error) {
 	if !storable(code) {
-		return nil, benchmark.Errorf(benchmark.ENOTFOUND, "study %q not found", code)
+		return nil, appError(benchmark.ENOTFOUND, "store.study_not_found", strconv.Quote(code))
 	}
 	var rows []studyRow
 	if err := s.db.WithContext(ctx).Select("code", "lab_code", "state", "revision").
