@@ -233,3 +233,15 @@ func assertConsistent(t *testing.T, d *benchmark.Design, results []benchmark.Res
 		seen[r.Key()] = true
 	}
 }
+
+// FuzzReadCSV reads any bytes as a CSV file, long layout seeds first: most
+// are plain (no quote, no bare carriage return), which Read takes without
+// encoding/csv, and must read as Parse does.
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte(csvFile(header, waterRow, bifenthrinRow, alkalinityRow)))
+	f.Add([]byte("\uFEFF" + strings.ReplaceAll(csvFile(header, waterRow, "", bifenthrinRow), "\n", "\r\n")))
+	f.Add([]byte(csvFile(header, waterRow) + "\r\n\n" + bifenthrinRow))
+	f.Add([]byte(csvFile(header, waterRow) + "BZ-02,bifenthrin,ND\r"))
+	f.Add([]byte(csvFile(header, waterRow+",", "'=1,\xff,x")))
+	fuzzRead(f, lab.CSV)
+}
