@@ -263,8 +263,10 @@ func DetectFormat(contentType, filename string, body []byte) (lab.Format, error)
 // *lab.LimitError past one of limits (zero fields: lab's defaults).
 // blindCodes (blind code → sample code) is set when the file names samples
 // by blind code. The API's upload and the CLI's files both come here.
+// data is read in place (lab.Bytes): it must not change while the error
+// is in use, which may quote its cells; the results keep nothing of it.
 func ReadResults(d *benchmark.Design, data []byte, format lab.Format, blindCodes map[string]string, limits lab.Limits) ([]benchmark.Result, error) {
-	return ReadResultsAt(d, bytes.NewReader(data), int64(len(data)), format, blindCodes, limits)
+	return ReadResultsAt(d, lab.Bytes(data), int64(len(data)), format, blindCodes, limits)
 }
 
 // ReadResultsAt is ReadResults of size bytes read from r: the CLI reads a
