@@ -54,3 +54,26 @@ func validDesignJSON(t *testing.T) []byte {
 "samples":[{"code":"BZ-01","region":"BZ"},{"code":"BZ-02","region":"BZ"},{"code":"BZ-03","region":"BZ"},
 {"code":"YA-01","region":"YA"},{"code":"YA-02","region":"YA"},{"code":"YA-03","region":"YA"}]}`)
 }
+
+// The byte scan that spares the token walk must see every number the walk
+// sees, and nothing inside strings.
+func TestHasOutOfRangeNumber(t *testing.T) {
+	for doc, want := range map[string]bool{
+		`{"a": 1, "b": [2.5, -3e10, 0]}`:             false,
+		`{"a": 1e999}`:                               true,
+		`{"a": [1, {"b": -1e-400}]}`:                 true,
+		`{"a": 1e-310}`:                              true,
+		`{"a": 0e-999, "b": -0.0}`:                   false,
+		`{"a": "1e999", "b\"1e999": "\\"}`:           false,
+		`{"a": "x\\", "b": 1E+999}`:                  true,
+		`{"1e999": true, "n": null, "f": false}`:     false,
+		`{"t": "他说\"1e999\"", "v": 123456789012345}`: false,
+	} {
+		if got := hasOutOfRangeNumber([]byte(doc)); got != want {
+			t.Errorf("hasOutOfRangeNumber(%s) = %v, want %v", doc, got, want)
+		}
+		if got := len(outOfRangeNumbers([]byte(doc))) > 0; got != want {
+			t.Errorf("outOfRangeNumbers(%s) found %v, want %v", doc, got, want)
+		}
+	}
+}

@@ -42,21 +42,59 @@ func outOfRangeNumbers(data []byte) []FieldError {
 	if !json.Valid(data) {
 		return nil
 	}
+	// The walk below (a token at a time, building every path) costs more
+	// than the rest of reading a design; a scan of the bytes finds the
+	// numbers with the same test, and the walk runs only to name the
+	// fields of those out of range.
 	// Only a design (an object) has field paths; anything else is refused
 	// as not a design when it is decoded.
 	if trimmed := bytes.TrimLeft(data, " \t\r\n"); len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil
+	}
+	if !hasOutOfRangeNumber(data) {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	var out []FieldError
 	_ = walkNumbers(dec, "", func(path string, n json.Number) {
-		f, err := strconv.ParseFloat(string(n), 64)
-		if err != nil || (f != 0 && math.Abs(f) < 0x1p-1022) || (f == 0 && hasNonZeroDigit(string(n))) {
+		if outOfRange(string(n)) {
 			out = append(out, fieldError(path, i18n.M("design.number_range", string(n))))
 		}
 	})
 	return out
+}
+
+// outOfRange reports whether float64 cannot hold the JSON number n.
+func outOfRange(n string) bool {
+	f, err := strconv.ParseFloat(n, 64)
+	return err != nil || (f != 0 && math.Abs(f) < 0x1p-1022) || (f == 0 && hasNonZeroDigit(n))
+}
+
+// hasOutOfRangeNumber reports whether a valid JSON document holds a number
+// outOfRange. Outside strings, a number is the only token that starts with
+// '-' or a digit, and it runs to the next structural character or space.
+func hasOutOfRangeNumber(data []byte) bool {
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			for i++; i < len(data) && data[i] != '"'; i++ {
+				if data[i] == '\\' {
+					i++ // the escaped byte, which may be a quote
+				}
+			}
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i + 1
+			for j < len(data) && (data[j] == '.' || data[j] == 'e' || data[j] == 'E' || data[j] == '+' || data[j] == '-' || (data[j] >= '0' && data[j] <= '9')) {
+				j++
+			}
+			if outOfRange(string(data[i:j])) {
+				return true
+			}
+			i = j - 1
+		}
+	}
+	return false
 }
 
 // walkNumbers calls visit for every number of the next JSON value of dec,
@@ -175,11 +213,15 @@ func appendMisspelt(out []FieldError, prefix string, obj map[string]any, known [
 // "limit_mx" and "focal_regoin", far enough to let extra fields such as
 // "title_zh" or "lot" through.
 func nearMiss(key string, known []string) string {
-	best, bestDist := "", 3
+	// Nearly every key is a known field: find it before measuring any
+	// distance (a design of 1,000 samples has some 5,000 keys).
 	for _, k := range known {
 		if strings.EqualFold(key, k) {
 			return ""
 		}
+	}
+	best, bestDist := "", 3
+	for _, k := range known {
 		limit := 0
 		switch {
 		case len(k) >= 9:

@@ -105,6 +105,11 @@ type checker struct {
 	lastSample, lastIndicator lastLookup
 	lastDate, lastAnalyst     string
 	interned                  map[string]string
+	// lastCells are the last cells read (cell), by column. They hold on
+	// to one line of the file per column, no more.
+	lastCells [numColumns]lastCell
+	// lastAnalystCell and lastAnalystText are the same for analyst.
+	lastAnalystCell, lastAnalystText string
 }
 
 // expectRows sizes the results and the duplicate check's map for at most
@@ -401,7 +406,11 @@ func (c *checker) analyst(r *Row) string {
 	if i < 0 || i >= len(r.Cells) {
 		return ""
 	}
-	return c.intern(&c.lastAnalyst, strings.ReplaceAll(strings.TrimSpace(r.Cells[i]), "\r\n", "\n"))
+	if raw := r.Cells[i]; raw != c.lastAnalystCell || raw == "" {
+		c.lastAnalystCell = raw
+		c.lastAnalystText = c.intern(&c.lastAnalyst, strings.ReplaceAll(strings.TrimSpace(raw), "\r\n", "\n"))
+	}
+	return c.lastAnalystText
 }
 
 // controls reports every cell of the row that holds a control character:
@@ -457,8 +466,17 @@ func (c *checker) cell(r *Row, col column) string {
 	if i < 0 || i >= len(r.Cells) {
 		return ""
 	}
-	return halfWidth(strings.TrimSpace(r.Cells[i]))
+	// Files come sorted, and most columns repeat the row above (the
+	// indicator, unit, method, lab, date): then so does the answer.
+	last := &c.lastCells[col]
+	if raw := r.Cells[i]; raw != last.raw {
+		last.raw, last.text = raw, halfWidth(strings.TrimSpace(raw))
+	}
+	return last.text
 }
+
+// lastCell is the last cell read from a column, as written and as read.
+type lastCell struct{ raw, text string }
 
 // required returns the row's cell in a required column and whether it is
 // filled. An empty cell is reported; a missing column is not, since the

@@ -95,6 +95,19 @@ func fuzzRead(f *testing.F, format lab.Format) {
 	d := testDesign()
 	f.Fuzz(func(t *testing.T, data []byte) {
 		results, err := lab.Read(bytes.NewReader(data), int64(len(data)), format, d, lab.CheckOptions{})
+		// Read from Bytes (the server's way) must read the same.
+		inPlace := bytes.Clone(data)
+		results2, err2 := lab.Read(lab.Bytes(inPlace), int64(len(inPlace)), format, d, lab.CheckOptions{})
+		if (err == nil) != (err2 == nil) || (err != nil && err.Error() != err2.Error()) {
+			t.Fatalf("Read: %v; Read of Bytes: %v", err, err2)
+		}
+		if err == nil {
+			// Results keep nothing of the file: overwritten, it changes none.
+			for i := range inPlace {
+				inPlace[i] = '#'
+			}
+			assertSameResults(t, results2, results)
+		}
 		table, perr := lab.Parse(bytes.NewReader(data), format)
 		var want []benchmark.Result
 		if perr == nil {
@@ -232,4 +245,16 @@ func assertConsistent(t *testing.T, d *benchmark.Design, results []benchmark.Res
 		}
 		seen[r.Key()] = true
 	}
+}
+
+// FuzzReadCSV reads any bytes as a CSV file, long layout seeds first: most
+// are plain (no quote, no bare carriage return), which Read takes without
+// encoding/csv, and must read as Parse does.
+func FuzzReadCSV(f *testing.F) {
+	f.Add([]byte(csvFile(header, waterRow, bifenthrinRow, alkalinityRow)))
+	f.Add([]byte("\uFEFF" + strings.ReplaceAll(csvFile(header, waterRow, "", bifenthrinRow), "\n", "\r\n")))
+	f.Add([]byte(csvFile(header, waterRow) + "\r\n\n" + bifenthrinRow))
+	f.Add([]byte(csvFile(header, waterRow) + "BZ-02,bifenthrin,ND\r"))
+	f.Add([]byte(csvFile(header, waterRow+",", "'=1,\xff,x")))
+	fuzzRead(f, lab.CSV)
 }

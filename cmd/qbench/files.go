@@ -1,8 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -148,17 +150,40 @@ func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]bench
 }
 
 func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() { // a pipe or a device: read it whole
+		data, err := io.ReadAll(f)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		return readResults(d, path, bytes.NewReader(data), int64(len(data)))
+	}
+	// A regular file is read in place: lab.Read keeps only the results,
+	// and a copy of the file in memory would cost as much as they do.
+	return readResults(d, path, f, info.Size())
+}
+
+// readResults reads size bytes of results from r, the file at path.
+func readResults(d *benchmark.Design, path string, r io.ReaderAt, size int64) ([]benchmark.Result, error) {
+	head := make([]byte, min(size, 512))
+	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	// The API's upload takes the same path (study.DetectFormat, then
 	// study.ReadResults), so a file the CLI accepts, the API accepts.
-	format, err := study.DetectFormat("", filepath.Base(path), data)
+	format, err := study.DetectFormat("", filepath.Base(path), head)
 	if err != nil {
 		return nil, err
 	}
-	return study.ReadResults(d, data, format, nil, lab.Limits{})
+	return study.ReadResultsAt(d, r, size, format, nil, lab.Limits{})
 }
 
 // loadFindings reads an experts' findings file (JSON) and checks it against

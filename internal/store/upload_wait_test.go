@@ -34,11 +34,15 @@ func BenchmarkReplacementWait(b *testing.B) {
 		}
 	}
 	open(d)
-	small, _, err := gen.Study(gen.Options{Code: "SMALL", Regions: 2, SamplesPerRegion: 2, Indicators: 2, Replicates: 1, Seed: 2})
+	small, smallResults, err := gen.Study(gen.Options{Code: "SMALL", Regions: 2, SamplesPerRegion: 2, Indicators: 2, Replicates: 1, Seed: 2})
 	if err != nil {
 		b.Fatal(err)
 	}
 	open(small)
+	// A study without results may not close (issue 16's lifecycle rules).
+	if _, err := s.SaveResults(ctx, small.Code, smallResults, store.Upload{Format: "csv", SHA256: "s", Actor: admin}); err != nil {
+		b.Fatal(err)
+	}
 	if _, err := s.SaveResults(ctx, d.Code, results, store.Upload{Format: "csv", SHA256: "a", Actor: admin}); err != nil {
 		b.Fatal(err)
 	}
