@@ -36,12 +36,7 @@ func RenderProgramme(ctx context.Context, w io.Writer, in model.ProgrammeInput, 
 	if err := first.buildProgramme(ctx, m); err != nil {
 		return fmt.Errorf("reports: %w", err)
 	}
-	shift := tocPages(first.toc)
-	entries := make([]tocEntry, len(first.toc))
-	for i, e := range first.toc {
-		e.page += shift
-		entries[i] = e
-	}
+	entries := shiftedContents(first.toc)
 	r := newProgrammeReport(m, t, date)
 	r.tocIn = entries
 	if err := r.buildProgramme(ctx, m); err != nil {

@@ -86,12 +86,7 @@ func RenderContext(ctx context.Context, w io.Writer, in Input, lang string) (err
 	if err := first.build(ctx); err != nil {
 		return fmt.Errorf("reports: %w", err)
 	}
-	shift := tocPages(first.toc)
-	entries := make([]tocEntry, len(first.toc))
-	for i, e := range first.toc {
-		e.page += shift
-		entries[i] = e
-	}
+	entries := shiftedContents(first.toc)
 	r := newReport(in, t, m)
 	r.tocIn = entries
 	if err := r.build(ctx); err != nil {

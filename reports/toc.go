@@ -57,6 +57,19 @@ func tocPages(entries []tocEntry) int {
 	return pages[len(pages)-1] + 1
 }
 
+// shiftedContents is the contents of the second pass: the headings the
+// first pass found, each moved back by the pages the contents themselves
+// will take.
+func shiftedContents(found []tocEntry) []tocEntry {
+	shift := tocPages(found)
+	entries := make([]tocEntry, len(found))
+	for i, e := range found {
+		e.page += shift
+		entries[i] = e
+	}
+	return entries
+}
+
 // contents draws the table of contents of the second pass; in the first
 // pass (no entries yet) it draws nothing.
 func (r *report) contents() {
