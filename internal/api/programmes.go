@@ -140,12 +140,5 @@ func (s *Server) downloadProgrammeReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	etag := `"` + rep.SHA256 + `"`
-	c.Header("ETag", etag)
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.pdf"`, rep.Programme, rep.Lang))
-	if c.GetHeader("If-None-Match") == etag {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.Data(http.StatusOK, "application/pdf", rep.PDF)
+	serveStored(c, rep.SHA256, fmt.Sprintf("%s-%s.pdf", rep.Programme, rep.Lang), "application/pdf", rep.PDF)
 }

@@ -54,14 +54,7 @@ func (s *Server) downloadReport(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	etag := `"` + rep.SHA256 + `"`
-	c.Header("ETag", etag)
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.pdf"`, rep.Study, rep.Lang))
-	if c.GetHeader("If-None-Match") == etag {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.Data(http.StatusOK, "application/pdf", rep.PDF)
+	serveStored(c, rep.SHA256, fmt.Sprintf("%s-%s.pdf", rep.Study, rep.Lang), "application/pdf", rep.PDF)
 }
 
 // downloadAnnex serves the XLSX data annex stored beside a report, under
@@ -78,12 +71,18 @@ func (s *Server) downloadAnnex(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	etag := `"` + rep.AnnexSHA256 + `"`
+	serveStored(c, rep.AnnexSHA256, fmt.Sprintf("%s-%s-data.xlsx", rep.Study, rep.Lang), lab.XLSX.ContentType(), rep.Annex)
+}
+
+// serveStored answers a stored file (a report, its annex) for download:
+// its SHA-256 is its ETag, so a client that has it gets 304.
+func serveStored(c *gin.Context, sha256, filename, mediaType string, data []byte) {
+	etag := `"` + sha256 + `"`
 	c.Header("ETag", etag)
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s-data.xlsx"`, rep.Study, rep.Lang))
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s"`, filename))
 	if c.GetHeader("If-None-Match") == etag {
 		c.Status(http.StatusNotModified)
 		return
 	}
-	c.Data(http.StatusOK, lab.XLSX.ContentType(), rep.Annex)
+	c.Data(http.StatusOK, mediaType, data)
 }
