@@ -8,6 +8,7 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/examples"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
 )
@@ -37,15 +38,19 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	defer st.Close()
 
 	_, err = st.FindStudyByCode(ctx, d.Code)
+	pr := c.printer()
 	switch benchmark.ErrorCode(err) {
 	case "":
-		fmt.Fprintf(c.stdout, "The demo study %s is loaded already in %s.\n", d.Code, cfg.DB)
+		fmt.Fprintln(c.stdout, pr.Sprintf("cli.demo.loaded_already", d.Code, cfg.DB))
 	case benchmark.ENOTFOUND:
 		if err := loadDemo(ctx, st, d); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "Loaded the demo study %s (%s): %d regions, %d indicators, %d samples, state closed.\n",
-			d.Code, d.TitleEn, len(d.Regions), len(d.Indicators), len(d.Samples))
+		title := d.Title
+		if pr.Lang() == i18n.EN && d.TitleEn != "" {
+			title = d.TitleEn
+		}
+		fmt.Fprintln(c.stdout, pr.Sprintf("cli.demo.loaded", d.Code, title, len(d.Regions), len(d.Indicators), len(d.Samples)))
 	default:
 		return err
 	}
@@ -58,22 +63,7 @@ func (c *cli) demo(ctx context.Context, args []string) error {
 	if _, err := st.CreateToken(ctx, name, auth.RoleAdmin, "", secret, demoActor); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, `
-An admin token for trying the API (shown only this once):
-
-  export QBENCH_TOKEN=%s
-
-Next:
-  qbench serve --db %s                              # in another terminal
-  curl -s -H "Authorization: Bearer $QBENCH_TOKEN" http://127.0.0.1:8080/api/v1/studies/%[3]s/profile
-  curl -s -X POST -H "Authorization: Bearer $QBENCH_TOKEN" "http://127.0.0.1:8080/api/v1/studies/%[3]s/reports?lang=zh"
-  curl -s -H "Authorization: Bearer $QBENCH_TOKEN" -o report.pdf http://127.0.0.1:8080/api/v1/reports/ID   # ID from the answer above
-  curl -s -X POST -H "Authorization: Bearer $QBENCH_TOKEN" -d '{"state": "published"}' http://127.0.0.1:8080/api/v1/studies/%[3]s/lifecycle
-
-Without a server, the same engine:
-  qbench analyze --design examples/green-tea/design.json --results examples/green-tea/results.csv
-  qbench report  --design examples/green-tea/design.json --results examples/green-tea/results.csv --findings examples/green-tea/findings.json --out report.pdf
-`, secret, cfg.DB, d.Code)
+	fmt.Fprint(c.stdout, pr.Sprintf("cli.demo.next", secret, cfg.DB, d.Code))
 	return nil
 }
 
