@@ -65,10 +65,10 @@ func readPlainCSVConcurrently(r io.ReaderAt, size int64, scan csvScan, d *benchm
 		}
 		c2.header(h.cols)
 		rs := &recordSink{s: c2, lim: lim, haveHeader: true}
-		done <- readPlainCSVFrom(io.NewSectionReader(r, split, size-split), rs, linesBefore+1)
+		done <- readPlainCSVHalf(r, size, split, size, rs, linesBefore+1)
 	}()
 	tap := &headerTap{checker: c, send: func(cols []Column, wide bool) { headers <- headerOf{cols, wide} }}
-	err1 := readPlainCSV(io.NewSectionReader(r, 0, split), lim, tap)
+	err1 := readPlainCSVHalf(r, size, 0, split, &recordSink{s: tap, lim: lim}, 1)
 	if !tap.sent {
 		close(headers) // no header in the first half: not joinable
 	}
@@ -161,4 +161,23 @@ func splitLines(r io.ReaderAt, size int64, maxLine int) (split int64, linesBefor
 		off += int64(k)
 	}
 	return split, linesBefore, true
+}
+
+// readPlainCSVHalf reads the lines of a plain CSV file from byte from to
+// byte to, the first being line firstLine, into rs: in place when the file
+// is in memory (Bytes), else through a buffer. A byte order mark is
+// skipped only at the start of the file.
+func readPlainCSVHalf(r io.ReaderAt, size, from, to int64, rs *recordSink, firstLine int) error {
+	if b, ok := r.(Bytes); ok && int64(len(b)) == size {
+		data := []byte(b[from:to])
+		if from == 0 {
+			data = bytes.TrimPrefix(data, utf8BOM)
+		}
+		return readPlainCSVBytesFrom(data, rs, firstLine)
+	}
+	var rd io.Reader = io.NewSectionReader(r, from, to-from)
+	if from == 0 {
+		rd = skipBOM(rd)
+	}
+	return readPlainCSVFrom(rd, rs, firstLine)
 }

@@ -62,6 +62,11 @@ func TestReadConcurrentlySameAsOnePass(t *testing.T) {
 			// bytes.Reader, not lab.Bytes: the path of a file on disk.
 			one, oneErr := lab.Read(bytes.NewReader(file), int64(len(file)), lab.CSV, d, lab.CheckOptions{})
 			two, twoErr := lab.Read(bytes.NewReader(file), int64(len(file)), lab.CSV, d, lab.CheckOptions{Concurrent: true})
+			// And from memory, the cells pointing into the file.
+			mem, memErr := lab.Read(lab.Bytes(file), int64(len(file)), lab.CSV, d, lab.CheckOptions{Concurrent: true})
+			if !reflect.DeepEqual(oneErr, memErr) || !reflect.DeepEqual(one, mem) {
+				t.Fatalf("in memory: %d results, error %v; one pass: %d, %v", len(mem), memErr, len(one), oneErr)
+			}
 			if !reflect.DeepEqual(oneErr, twoErr) {
 				t.Fatalf("errors differ:\none pass: %v\nhalves:   %v", oneErr, twoErr)
 			}

@@ -46,9 +46,7 @@ func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts Ch
 	}
 	switch format {
 	case CSV:
-		if b, ok := r.(Bytes); ok && scan.plain && int64(len(b)) == size {
-			err = readPlainCSVBytes(b, lim, c)
-		} else if scan.plain && opts.Concurrent && concurrentWorth(size, scan, lim) {
+		if scan.plain && opts.Concurrent && concurrentWorth(size, scan, lim) {
 			if res, ok, err := readPlainCSVConcurrently(r, size, scan, d, opts, c); ok {
 				return res, err
 			}
@@ -58,7 +56,9 @@ func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts Ch
 				return nil, err
 			}
 			c.expectRows(min(scan.rows, lim.MaxRows))
-			err = readPlainCSV(io.NewSectionReader(r, 0, size), lim, c)
+			err = readPlainCSVHalf(r, size, 0, size, &recordSink{s: c, lim: lim}, 1)
+		} else if b, ok := r.(Bytes); ok && scan.plain && int64(len(b)) == size {
+			err = readPlainCSVBytes(b, lim, c)
 		} else if scan.plain {
 			err = readPlainCSV(io.NewSectionReader(r, 0, size), lim, c)
 		} else {
@@ -312,10 +312,14 @@ func (b Bytes) ReadAt(p []byte, off int64) (int, error) {
 // readPlainCSVBytes is readPlainCSV of a file in memory, its cells
 // pointing into it.
 func readPlainCSVBytes(data []byte, lim Limits, s sink) error {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	rs := &recordSink{s: s, lim: lim}
+	return readPlainCSVBytesFrom(bytes.TrimPrefix(data, utf8BOM), &recordSink{s: s, lim: lim}, 1)
+}
+
+// readPlainCSVBytesFrom is readPlainCSVBytes of bytes whose first line is
+// line firstLine of the file, into rs (which may have had the header).
+func readPlainCSVBytesFrom(data []byte, rs *recordSink, firstLine int) error {
 	var record []string
-	for line := 1; len(data) > 0; line++ {
+	for line := firstLine; len(data) > 0; line++ {
 		text := data
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
 			text, data = data[:i], data[i+1:]
