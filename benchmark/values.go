@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/qbench/qbench/benchmark/stats"
 )
@@ -63,15 +64,42 @@ func (a *analysis) sampleValues(results []Result) ([]sampleValue, error) {
 	}
 
 	values := make([]sampleValue, len(d.Indicators)*nS)
-	for c := range values {
-		reps := order[start[c]:start[c+1]]
-		if len(reps) == 0 {
-			continue
+	// cells computes the values of cells from, to with a's scratch space
+	// and stops at the first error.
+	cells := func(a *analysis, from, to int) error {
+		for c := from; c < to; c++ {
+			reps := order[start[c]:start[c+1]]
+			if len(reps) == 0 {
+				continue
+			}
+			var err error
+			if values[c], err = a.sampleValue(&d.Indicators[c/nS], results, reps); err != nil {
+				return err
+			}
 		}
-		var err error
-		if values[c], err = a.sampleValue(&d.Indicators[c/nS], results, reps); err != nil {
+		return nil
+	}
+	n := len(values)
+	if !concurrent(len(results)) {
+		if err := cells(a, 0, n); err != nil {
 			return nil, err
 		}
+		return values, nil
+	}
+	// Two halves at once, each with its own scratch space; the first
+	// half's error, if any, is the one a single loop meets first.
+	var wg sync.WaitGroup
+	var err2 error
+	other := *a // copied before the first half changes a's scratch space
+	other.replicates, other.lowerBounds, other.upperBounds = nil, nil, nil
+	wg.Go(func() { err2 = cells(&other, n/2, n) })
+	err1 := cells(a, 0, n/2)
+	wg.Wait()
+	if err1 != nil {
+		return nil, err1
+	}
+	if err2 != nil {
+		return nil, err2
 	}
 	return values, nil
 }

@@ -28,6 +28,12 @@ type CheckOptions struct {
 	// Limits bound what reading a file may cost (Read; Parse uses the
 	// defaults). Zero fields take the defaults.
 	Limits Limits
+	// Concurrent lets Read use a second core for a large plain CSV file:
+	// its two halves are read and checked at the same time. The results
+	// and problems are the same; a file with any problem is read again in
+	// one pass, so it costs twice. The CLI sets it (a user waits for the
+	// command); the server does not, where other requests want the cores.
+	Concurrent bool
 }
 
 // dateLayout is the form of tested_on: YYYY-MM-DD.

@@ -46,7 +46,18 @@ func Read(r io.ReaderAt, size int64, format Format, d *benchmark.Design, opts Ch
 	}
 	switch format {
 	case CSV:
-		if b, ok := r.(Bytes); ok && scan.plain && int64(len(b)) == size {
+		if scan.plain && opts.Concurrent && concurrentWorth(size, scan, lim) {
+			if res, ok, err := readPlainCSVConcurrently(r, size, scan, d, opts, c); ok {
+				return res, err
+			}
+			// Not a file the halves could read alone: read it again in one
+			// pass, which gives its problems exactly as they are.
+			if c, err = newChecker(d, format, opts); err != nil {
+				return nil, err
+			}
+			c.expectRows(min(scan.rows, lim.MaxRows))
+			err = readPlainCSVHalf(r, size, 0, size, &recordSink{s: c, lim: lim}, 1)
+		} else if b, ok := r.(Bytes); ok && scan.plain && int64(len(b)) == size {
 			err = readPlainCSVBytes(b, lim, c)
 		} else if scan.plain {
 			err = readPlainCSV(io.NewSectionReader(r, 0, size), lim, c)
@@ -73,6 +84,8 @@ type csvScan struct {
 	// allocated once, at their size, instead of grown by doubling and
 	// copied.
 	rows int
+	// lines is an upper bound on the lines of the file, blank or not.
+	lines int
 	// plain is true when the file has no quote, no carriage return but
 	// before a line feed, and no line longer than the limit: then a line
 	// is a record and its fields are what lies between its commas, as
@@ -85,7 +98,7 @@ type csvScan struct {
 // scanCSV scans a CSV file at the speed of a memory scan.
 func scanCSV(r io.ReaderAt, size int64, maxLine int) csvScan {
 	buf := make([]byte, 64<<10)
-	n, run := 0, 0
+	n, run, lines := 0, 0, 0
 	plain := true
 	var prev byte // the byte before buf, for a "\r" that ends a read
 	for off := int64(0); off < size; {
@@ -103,6 +116,7 @@ func scanCSV(r io.ReaderAt, size int64, maxLine int) csvScan {
 				run += len(b)
 				break
 			}
+			lines++
 			if run+i >= 4 {
 				n++
 			}
@@ -123,7 +137,7 @@ func scanCSV(r io.ReaderAt, size int64, maxLine int) csvScan {
 	if run > maxLine || prev == '\r' {
 		plain = false
 	}
-	return csvScan{rows: n, plain: plain}
+	return csvScan{rows: n, lines: lines + 1, plain: plain}
 }
 
 // plainBytes reports whether b, which follows the byte prev, has no quote
@@ -298,10 +312,14 @@ func (b Bytes) ReadAt(p []byte, off int64) (int, error) {
 // readPlainCSVBytes is readPlainCSV of a file in memory, its cells
 // pointing into it.
 func readPlainCSVBytes(data []byte, lim Limits, s sink) error {
-	data = bytes.TrimPrefix(data, utf8BOM)
-	rs := &recordSink{s: s, lim: lim}
+	return readPlainCSVBytesFrom(bytes.TrimPrefix(data, utf8BOM), &recordSink{s: s, lim: lim}, 1)
+}
+
+// readPlainCSVBytesFrom is readPlainCSVBytes of bytes whose first line is
+// line firstLine of the file, into rs (which may have had the header).
+func readPlainCSVBytesFrom(data []byte, rs *recordSink, firstLine int) error {
 	var record []string
-	for line := 1; len(data) > 0; line++ {
+	for line := firstLine; len(data) > 0; line++ {
 		text := data
 		if i := bytes.IndexByte(data, '\n'); i >= 0 {
 			text, data = data[:i], data[i+1:]
@@ -340,10 +358,15 @@ func readPlainCSVBytes(data []byte, lim Limits, s sink) error {
 // one string a line, where encoding/csv copies every field through its
 // buffers first.
 func readPlainCSV(r io.Reader, lim Limits, s sink) error {
-	br := bufio.NewReaderSize(skipBOM(r), lim.MaxLineBytes+2)
-	rs := &recordSink{s: s, lim: lim}
+	return readPlainCSVFrom(skipBOM(r), &recordSink{s: s, lim: lim}, 1)
+}
+
+// readPlainCSVFrom is readPlainCSV of text whose first line is line
+// firstLine of the file, into rs (which may have had the header already).
+func readPlainCSVFrom(r io.Reader, rs *recordSink, firstLine int) error {
+	br := bufio.NewReaderSize(r, rs.lim.MaxLineBytes+2)
 	var record []string
-	for line := 1; ; line++ {
+	for line := firstLine; ; line++ {
 		b, err := br.ReadSlice('\n')
 		if err != nil && err != io.EOF {
 			return fmt.Errorf("lab: reading CSV: %w", err)

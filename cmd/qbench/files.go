@@ -168,6 +168,15 @@ func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, erro
 	}
 	// A regular file is read in place: lab.Read keeps only the results,
 	// and a copy of the file in memory would cost as much as they do.
+	// Mapped, its cells are the mapping's bytes; the mapping stays while
+	// an error may quote them and goes once the results are copies.
+	if data, unmap, ok := mapFile(f, info.Size()); ok {
+		results, err := readResults(d, path, lab.Bytes(data), int64(len(data)))
+		if err == nil {
+			unmap()
+		}
+		return results, err
+	}
 	return readResults(d, path, f, info.Size())
 }
 

@@ -317,9 +317,11 @@ func ReadResults(d *benchmark.Design, data []byte, format lab.Format, blindCodes
 }
 
 // ReadResultsAt is ReadResults of size bytes read from r: the CLI reads a
-// file in place rather than into memory first.
+// file in place rather than into memory first. It is the CLI's path, where
+// a user waits for one command, so a large CSV file is read with two cores
+// (lab.CheckOptions.Concurrent); the same results and problems.
 func ReadResultsAt(d *benchmark.Design, r io.ReaderAt, size int64, format lab.Format, blindCodes map[string]string, limits lab.Limits) ([]benchmark.Result, error) {
-	return lab.Read(r, size, format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits})
+	return lab.Read(r, size, format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits, Concurrent: true})
 }
 
 // RejectedRows is the number of faulty rows that err (from ReadResults)
