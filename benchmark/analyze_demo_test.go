@@ -10,14 +10,9 @@ import (
 	"github.com/qbench/qbench/examples"
 )
 
-// TestAnalyzeGreenTeaDemo checks that the demo study tells the story it was
-// made for: Bazhong's selenium, water extract and amino acids are
-// advantages; its processing and its residues are shortfalls. Revision 2:
-// selenium earns the claim 富硒 more often than elsewhere; bifenthrin was
-// never detected in Emeishan, which reads as no number, and is compared by
-// ranks and detection rates.
-func TestAnalyzeGreenTeaDemo(t *testing.T) {
-	t.Parallel()
+// loadDemo reads the demo study's design and results.
+func loadDemo(t *testing.T) (*benchmark.Design, []benchmark.Result) {
+	t.Helper()
 	var d benchmark.Design
 	if err := json.Unmarshal(examples.GreenTeaDesign, &d); err != nil {
 		t.Fatal(err)
@@ -26,7 +21,19 @@ func TestAnalyzeGreenTeaDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := benchmark.Analyze(&d, results)
+	return &d, results
+}
+
+// TestAnalyzeGreenTeaDemo checks that the demo study tells the story it was
+// made for: Bazhong's selenium, water extract and amino acids are
+// advantages; its processing and its residues are shortfalls. Revision 2:
+// selenium earns the claim 富硒 more often than elsewhere; bifenthrin was
+// never detected in Emeishan, which reads as no number, and is compared by
+// ranks and detection rates.
+func TestAnalyzeGreenTeaDemo(t *testing.T) {
+	t.Parallel()
+	d, results := loadDemo(t)
+	p, err := benchmark.Analyze(d, results)
 	if err != nil {
 		t.Fatal(err)
 	}

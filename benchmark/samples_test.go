@@ -1,15 +1,12 @@
 package benchmark_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"math"
 	"slices"
 	"testing"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/benchmark/stats"
-	"github.com/qbench/qbench/examples"
 )
 
 // TestSampleValuesAgreeWithProfile checks the exported sample values against
@@ -20,19 +17,12 @@ import (
 // and no sample twice.
 func TestSampleValuesAgreeWithProfile(t *testing.T) {
 	t.Parallel()
-	var d benchmark.Design
-	if err := json.Unmarshal(examples.GreenTeaDesign, &d); err != nil {
-		t.Fatal(err)
-	}
-	results, err := parseResultsCSV(bytes.NewReader(examples.GreenTeaResults))
+	d, results := loadDemo(t)
+	p, err := benchmark.Analyze(d, results)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := benchmark.Analyze(&d, results)
-	if err != nil {
-		t.Fatal(err)
-	}
-	values, err := benchmark.SampleValues(&d, results)
+	values, err := benchmark.SampleValues(d, results)
 	if err != nil {
 		t.Fatal(err)
 	}
