@@ -18,6 +18,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Lang is a language of the catalogue.
@@ -83,65 +84,69 @@ func (e *entry) UnmarshalJSON(b []byte) error {
 //go:embed catalog
 var files embed.FS
 
-// catalogues holds every language's keys; it is read once, at start-up,
-// from the embedded files and never changed.
-var catalogues = mustLoad(files)
-
-func mustLoad(fsys fs.FS) map[Lang]map[string]entry {
-	c, err := load(fsys)
-	if err != nil {
-		panic(err)
-	}
-	return c
-}
-
-// load reads catalog/<lang>/*.json. A key defined twice in one language
-// is an error: every area owns its keys.
-func load(fsys fs.FS) (map[Lang]map[string]entry, error) {
-	out := make(map[Lang]map[string]entry, len(Langs))
+// catalogueOf returns a language's keys, read from the embedded files the
+// first time a message of that language is worded and never changed after:
+// a command that words nothing (qbench analyze of good files) does not pay
+// the milliseconds of decoding the catalogue at start-up, and one that
+// words Chinese does not decode the English.
+var catalogueOf = func() map[Lang]func() map[string]entry {
+	m := make(map[Lang]func() map[string]entry, len(Langs))
 	for _, lang := range Langs {
-		dir := path.Join("catalog", string(lang))
-		names, err := fs.Glob(fsys, dir+"/*.json")
+		m[lang] = sync.OnceValue(func() map[string]entry {
+			keys, err := loadLang(files, lang)
+			if err != nil {
+				panic(err) // the embedded files are tested: a broken build
+			}
+			return keys
+		})
+	}
+	return m
+}()
+
+// loadLang reads catalog/<lang>/*.json. A key defined twice in one
+// language is an error: every area owns its keys.
+func loadLang(fsys fs.FS, lang Lang) (map[string]entry, error) {
+	dir := path.Join("catalog", string(lang))
+	names, err := fs.Glob(fsys, dir+"/*.json")
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	keys := map[string]entry{}
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		slices.Sort(names)
-		keys := map[string]entry{}
-		for _, name := range names {
-			data, err := fs.ReadFile(fsys, name)
-			if err != nil {
-				return nil, err
-			}
-			var part map[string]entry
-			if err := json.Unmarshal(data, &part); err != nil {
-				return nil, fmt.Errorf("i18n: %s: %w", name, err)
-			}
-			for k, v := range part {
-				if _, dup := keys[k]; dup {
-					return nil, fmt.Errorf("i18n: %s: key %q is defined twice in %s", name, k, lang)
-				}
-				keys[k] = v
-			}
+		var part map[string]entry
+		if err := json.Unmarshal(data, &part); err != nil {
+			return nil, fmt.Errorf("i18n: %s: %w", name, err)
 		}
-		out[lang] = keys
+		for k, v := range part {
+			if _, dup := keys[k]; dup {
+				return nil, fmt.Errorf("i18n: %s: key %q is defined twice in %s", name, k, lang)
+			}
+			keys[k] = v
+		}
 	}
-	return out, nil
+	return keys, nil
 }
 
 // Printer words messages in one language.
 type Printer struct {
 	lang Lang
-	keys map[string]entry
 }
 
 // For returns the printer of lang; an unknown language gets the default's.
 func For(lang Lang) *Printer {
-	keys, ok := catalogues[lang]
-	if !ok {
-		lang, keys = Default, catalogues[Default]
+	if _, ok := catalogueOf[lang]; !ok {
+		lang = Default
 	}
-	return &Printer{lang: lang, keys: keys}
+	return &Printer{lang: lang}
 }
+
+// keys is the catalogue of p's language.
+func (p *Printer) keys() map[string]entry { return catalogueOf[p.lang]() }
 
 // Lang is the printer's language.
 func (p *Printer) Lang() Lang { return p.lang }
@@ -150,7 +155,7 @@ func (p *Printer) Lang() Lang { return p.lang }
 // it is, with its arguments, so that a missing translation shows rather
 // than hides (and the catalogue test fails).
 func (p *Printer) Sprintf(key string, args ...any) string {
-	e, ok := p.keys[key]
+	e, ok := p.keys()[key]
 	if !ok {
 		if len(args) == 0 {
 			return key
@@ -163,7 +168,7 @@ func (p *Printer) Sprintf(key string, args ...any) string {
 // Plural words key with n as its first argument, choosing the "one" form
 // when n is 1 and "other" otherwise (Chinese has one form for both).
 func (p *Printer) Plural(key string, n int, args ...any) string {
-	e, ok := p.keys[key]
+	e, ok := p.keys()[key]
 	all := append([]any{n}, args...)
 	if !ok {
 		return p.Sprintf(key, all...)
@@ -179,7 +184,7 @@ func (p *Printer) Plural(key string, n int, args ...any) string {
 func (p *Printer) Message(m Message) string { return p.Sprintf(m.Key, m.Args...) }
 
 // Has reports whether the catalogue has key in p's language.
-func (p *Printer) Has(key string) bool { _, ok := p.keys[key]; return ok }
+func (p *Printer) Has(key string) bool { _, ok := p.keys()[key]; return ok }
 
 // words replaces every Message argument by its wording.
 func (p *Printer) words(args []any) []any {
@@ -200,8 +205,9 @@ func (p *Printer) words(args []any) []any {
 
 // Keys lists the keys of lang, sorted; for tests and tools.
 func Keys(lang Lang) []string {
-	keys := make([]string, 0, len(catalogues[lang]))
-	for k := range catalogues[lang] {
+	all := For(lang).keys()
+	keys := make([]string, 0, len(all))
+	for k := range all {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)

@@ -23,7 +23,7 @@ func TestCatalogueComplete(t *testing.T) {
 		}
 	}
 	for _, k := range zh {
-		z, e := catalogues[ZH][k], catalogues[EN][k]
+		z, e := For(ZH).keys()[k], For(EN).keys()[k]
 		for _, pair := range [][2]string{{z.one, e.one}, {z.other, e.other}} {
 			if a, b := verbs(pair[0]), verbs(pair[1]); !slices.Equal(a, b) {
 				t.Errorf("key %q: Chinese takes %v, English %v", k, a, b)
@@ -100,7 +100,7 @@ func TestLoadRefusesDuplicates(t *testing.T) {
 		"catalog/zh/b.json": {Data: []byte(`{"k": "二"}`)},
 		"catalog/en/a.json": {Data: []byte(`{"k": "one"}`)},
 	}
-	if _, err := load(fsys); err == nil {
+	if _, err := loadLang(fsys, ZH); err == nil {
 		t.Fatal("a key defined in two files was accepted")
 	}
 }
