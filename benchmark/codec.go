@@ -6,6 +6,8 @@ import (
 	"errors"
 	"reflect"
 	"strings"
+
+	"github.com/qbench/qbench/internal/jsondoc"
 )
 
 // FormatError means an input is not a JSON document of the expected form:
@@ -62,16 +64,25 @@ func decodeStrict(data []byte, v any, what string) ([]FieldError, error) {
 // which are refused: a misspelt limit would silently be lost.
 func ParseDesign(data []byte) (*Design, error) {
 	var d Design
-	problems := designDocumentProblems(data)
-	if err := json.Unmarshal(data, &d); err != nil {
+	decodeErr := json.Unmarshal(data, &d)
+	// Every check below needs to know whether the document is JSON at all;
+	// decoding has just said so when it worked, and a syntax check of a
+	// large design costs as much as decoding it.
+	valid := decodeErr == nil || json.Valid(data)
+	var doc jsondoc.Value
+	if valid {
+		doc = jsondoc.Value(data)
+	}
+	problems := designDocumentProblems(data, doc)
+	if decodeErr != nil {
 		if len(problems) > 0 { // 1e999 does not decode: say where it is
 			return nil, &ValidationError{Problems: problems}
 		}
-		return nil, &FormatError{What: "a study design", Err: err}
+		return nil, &FormatError{What: "a study design", Err: decodeErr}
 	}
 	// Duplicate and case-variant keys and unstorable text first, then
 	// misspellings and numbers float64 cannot hold.
-	problems = append(checkDocument(data, reflect.TypeOf(d)), problems...)
+	problems = append(checkValidDocument(doc, reflect.TypeOf(d)), problems...)
 	var verr *ValidationError
 	if err := d.Validate(); errors.As(err, &verr) {
 		problems = append(problems, verr.Problems...)
@@ -81,11 +92,7 @@ func ParseDesign(data []byte) (*Design, error) {
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
 	}
-	var doc bytes.Buffer
-	if err := json.Compact(&doc, data); err != nil {
-		return nil, &FormatError{What: "a study design", Err: err}
-	}
-	d.Document = doc.Bytes()
+	d.Document = jsondoc.AppendCompact(make([]byte, 0, len(data)), data)
 	return &d, nil
 }
 

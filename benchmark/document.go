@@ -26,6 +26,11 @@ func checkDocument(data []byte, t reflect.Type) []FieldError {
 	if err != nil {
 		return nil // not JSON: the decoding reports it
 	}
+	return checkValidDocument(doc, t)
+}
+
+// checkValidDocument is checkDocument of a document known to be JSON.
+func checkValidDocument(doc jsondoc.Value, t reflect.Type) []FieldError {
 	w := &docWalker{}
 	w.walk(doc, t)
 	return w.out

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"math"
 	"reflect"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/qbench/qbench/internal/i18n"
+	"github.com/qbench/qbench/internal/jsondoc"
 )
 
 // Known fields of each object of a design, from the json tags of the types.
@@ -28,8 +30,14 @@ var (
 // form would lose: misspelt fields, and numbers float64 cannot hold. It
 // runs on the bytes, before decoding, as 1e999 does not decode at all and
 // 1e-400 decodes as 0.
-func designDocumentProblems(data []byte) []FieldError {
-	return append(misspeltDesignFields(data), outOfRangeNumbers(data)...)
+//
+// doc is the document when it is valid JSON, nil when it is not (then
+// there is nothing to say beyond decoding's error).
+func designDocumentProblems(data []byte, doc jsondoc.Value) []FieldError {
+	if doc == nil {
+		return nil
+	}
+	return append(misspeltDesignFields(doc), outOfRangeNumbersOf(data)...)
 }
 
 // outOfRangeNumbers lists, by field path, every number of a JSON document
@@ -42,6 +50,11 @@ func outOfRangeNumbers(data []byte) []FieldError {
 	if !json.Valid(data) {
 		return nil
 	}
+	return outOfRangeNumbersOf(data)
+}
+
+// outOfRangeNumbersOf is outOfRangeNumbers of a valid JSON document.
+func outOfRangeNumbersOf(data []byte) []FieldError {
 	// The walk below (a token at a time, building every path) costs more
 	// than the rest of reading a design; a scan of the bytes finds the
 	// numbers with the same test, and the walk runs only to name the
@@ -159,46 +172,88 @@ func jsonFields(v any) []string {
 // misspeltDesignFields lists the keys of a design document that are not
 // fields of the format but nearly are ("limit_mx", "focal_regoin"): extra
 // fields are welcome, misspelt ones would silently lose their value.
-func misspeltDesignFields(data []byte) []FieldError {
-	var doc map[string]any
-	if json.Unmarshal(data, &doc) != nil {
+func misspeltDesignFields(doc jsondoc.Value) []FieldError {
+	top := doc.Members()
+	if top == nil {
 		return nil // not an object: the typed decoding reports it
 	}
 	var out []FieldError
-	out = appendMisspelt(out, "", doc, designFields)
-	if lab, ok := doc["lab"].(map[string]any); ok {
-		out = appendMisspelt(out, "lab.", lab, labFields)
+	out = appendMisspelt(out, "", top, designFields)
+	if lab := lastMember(top, "lab"); lab.Kind() == '{' {
+		out = appendMisspelt(out, "lab.", lab.Members(), labFields)
 	}
-	if settings, ok := doc["settings"].(map[string]any); ok {
-		out = appendMisspelt(out, "settings.", settings, settingsFields)
+	if settings := lastMember(top, "settings"); settings.Kind() == '{' {
+		out = appendMisspelt(out, "settings.", settings.Members(), settingsFields)
 	}
 	for _, list := range []struct {
 		key    string
 		fields []string
 	}{{"regions", regionFields}, {"indicators", indicatorFields}, {"samples", sampleFields}} {
-		items, _ := doc[list.key].([]any)
-		for i, item := range items {
-			if obj, ok := item.(map[string]any); ok {
-				prefix := fmt.Sprintf("%s[%d].", list.key, i)
-				out = appendMisspelt(out, prefix, obj, list.fields)
-				if claim, ok := obj["claim"].(map[string]any); ok && list.key == "indicators" {
-					out = appendMisspelt(out, prefix+"claim.", claim, claimFields)
-				}
+		items := lastMember(top, list.key)
+		if items.Kind() != '[' {
+			continue
+		}
+		for i, item := range items.Elements() {
+			if item.Kind() != '{' {
+				continue
+			}
+			members := item.Members()
+			if !anyMisspelt(members, list.fields) && list.key != "indicators" {
+				continue // the common case: no key to name, no prefix to word
+			}
+			prefix := fmt.Sprintf("%s[%d].", list.key, i)
+			out = appendMisspelt(out, prefix, members, list.fields)
+			if claim := lastMember(members, "claim"); claim.Kind() == '{' && list.key == "indicators" {
+				out = appendMisspelt(out, prefix+"claim.", claim.Members(), claimFields)
 			}
 		}
 	}
 	return out
 }
 
-// appendMisspelt adds a problem for every key of obj that nearly matches a
-// known field, in key order.
-func appendMisspelt(out []FieldError, prefix string, obj map[string]any, known []string) []FieldError {
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
+// lastMember returns the value of an object's member key, the last one
+// when the key is given twice (as decoding keeps it); nil when there is
+// none.
+func lastMember(members []jsondoc.Member, key string) jsondoc.Value {
+	for i := len(members) - 1; i >= 0; i-- {
+		if members[i].Key == key {
+			return members[i].Value
+		}
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	return nil
+}
+
+// memberKey is a member's key as decoding reads it: a byte that is not
+// UTF-8 becomes U+FFFD.
+func memberKey(m *jsondoc.Member) string {
+	if utf8.ValidString(m.Key) {
+		return m.Key
+	}
+	var k string
+	_ = json.Unmarshal(m.RawKey, &k) // a valid JSON string
+	return k
+}
+
+// anyMisspelt reports whether appendMisspelt would add a problem for one
+// of the members.
+func anyMisspelt(members []jsondoc.Member, known []string) bool {
+	for i := range members {
+		if nearMiss(memberKey(&members[i]), known) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// appendMisspelt adds a problem for every key of an object that nearly
+// matches a known field, in key order (a key given twice once).
+func appendMisspelt(out []FieldError, prefix string, members []jsondoc.Member, known []string) []FieldError {
+	keys := make([]string, 0, len(members))
+	for i := range members {
+		keys = append(keys, memberKey(&members[i]))
+	}
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
 		if meant := nearMiss(k, known); meant != "" {
 			out = append(out, fieldError(prefix+k, i18n.M("design.misspelt_field", k, meant)))
 		}

@@ -91,6 +91,26 @@ func TestMembersAndElements(t *testing.T) {
 
 // FuzzMergePatch checks MergePatch against a merge of decoded values (the
 // RFC's pseudo-code) and that untouched members keep their bytes.
+// TestAppendCompact: the same bytes as json.Compact, which checks the
+// syntax as it goes, for values already known to be valid.
+func TestAppendCompact(t *testing.T) {
+	for _, v := range []string{
+		``, `1`, ` 1 `, "\t{ \"a\" :\r\n [1, 2.5e-3 ,\"x y\"] }\n",
+		`"a \" b"`, `"\\"`, `{"a\\":" \\\" "}`, `[ ]`, ` { } `, `"\u2028<>&"`,
+		"{\"title\": \"合成 质量\",  \"n\": [ true , false,null ] }",
+	} {
+		var want bytes.Buffer
+		if v != "" {
+			if err := json.Compact(&want, []byte(v)); err != nil {
+				t.Fatalf("json.Compact(%q): %v", v, err)
+			}
+		}
+		if got := AppendCompact([]byte("prefix"), []byte(v)); string(got) != "prefix"+want.String() {
+			t.Errorf("AppendCompact(%q) = %q, want %q", v, got[len("prefix"):], want.String())
+		}
+	}
+}
+
 func FuzzMergePatch(f *testing.F) {
 	f.Add([]byte(`{"a":{"b":1.0,"c":[1]},"d":"<b>"}`), []byte(`{"a":{"b":null,"e":{"f":null}},"g":12345678901234567891}`))
 	f.Add([]byte(`{"a":"b"}`), []byte(`["c"]`))
@@ -106,6 +126,13 @@ func FuzzMergePatch(f *testing.F) {
 		}
 		if err != nil {
 			t.Fatalf("MergePatch(%q, %q): %v", target, patch, err)
+		}
+		for _, v := range [][]byte{target, patch} {
+			var want bytes.Buffer
+			_ = json.Compact(&want, v)
+			if got := AppendCompact(nil, v); !bytes.Equal(got, want.Bytes()) {
+				t.Fatalf("AppendCompact(%q) = %q, json.Compact gives %q", v, got, want.Bytes())
+			}
 		}
 		if !json.Valid(got) {
 			t.Fatalf("MergePatch(%q, %q) = %q, not JSON", target, patch, got)
