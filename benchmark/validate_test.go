@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -202,6 +203,21 @@ func TestParseDesignRefusesOutOfRangeNumbers(t *testing.T) {
 		if len(verr.Problems) != 1 || verr.Problems[0].Field != tc.field || !strings.Contains(verr.Problems[0].Reason, tc.literal) {
 			t.Errorf("%s: problems %+v, want one for %s naming the number", tc.literal, verr.Problems, tc.field)
 		}
+	}
+	// A misspelt field beside a number too large to decode: both listed.
+	in := strings.Replace(base, `"limit_max":5`, `"limit_max":1e999`, 1)
+	in = strings.Replace(in, `"focal_region"`, `"focal_regoin"`, 1)
+	_, err := ParseDesign([]byte(in))
+	var verr *ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("1e999 and focal_regoin: ParseDesign = %v, want a ValidationError", err)
+	}
+	var fields []string
+	for _, p := range verr.Problems {
+		fields = append(fields, p.Field)
+	}
+	if want := []string{"focal_regoin", "indicators[1].limit_max"}; !slices.Equal(fields, want) {
+		t.Errorf("1e999 and focal_regoin: problems of %v, want %v", fields, want)
 	}
 	// 0, 0.000 and 0e5 are zero, not an underflow.
 	for _, zero := range []string{"0", "0.000", "0e5", "-0.0"} {
