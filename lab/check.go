@@ -34,7 +34,19 @@ type CheckOptions struct {
 	// one pass, so it costs twice. The CLI sets it (a user waits for the
 	// command); the server does not, where other requests want the cores.
 	Concurrent bool
+	// HugePages asks the kernel for transparent huge pages for the results
+	// of a large file (Linux; see adviseHugePages): fewer page faults, the
+	// same results. The CLI sets it. The server does not: with the kernel's
+	// usual setting a huge page may be made by compacting memory while the
+	// request waits, a stall a long-running server's other requests would
+	// share.
+	HugePages bool
 }
+
+// minHugePageResults is the fewest expected results for which Read asks
+// for huge pages: below about 4 MB of results there is at most a huge page
+// or two to gain.
+const minHugePageResults = 25_000
 
 // dateLayout is the form of tested_on: YYYY-MM-DD.
 const dateLayout = "2006-01-02"
@@ -99,6 +111,7 @@ type checker struct {
 	maxProblems    int
 	rows           int
 	results        resultList
+	hugePages      bool // CheckOptions.HugePages
 	// wide is set for a table of the wide layout (wide.go), with its
 	// indicator columns and the problems of its header.
 	wide       bool
@@ -126,6 +139,9 @@ func (c *checker) expectRows(n int) {
 		c.seen = make(map[resultID]int, n)
 	}
 	c.results.cur = make([]benchmark.Result, 0, n)
+	if c.hugePages && n >= minHugePageResults {
+		adviseHugePages(c.results.cur)
+	}
 }
 
 // resultList collects results in chunks rather than in one slice grown by
@@ -183,6 +199,7 @@ func newChecker(d *benchmark.Design, format Format, opts CheckOptions) (*checker
 		seen:        make(map[resultID]int),
 		problems:    newProblemList(opts.MaxProblems),
 		maxProblems: opts.MaxProblems,
+		hugePages:   opts.HugePages,
 	}
 	for i := range c.layout {
 		c.layout[i] = -1

@@ -312,16 +312,19 @@ func DetectFormat(contentType, filename string, body []byte) (lab.Format, error)
 // by blind code. The API's upload and the CLI's files both come here.
 // data is read in place (lab.Bytes): it must not change while the error
 // is in use, which may quote its cells; the results keep nothing of it.
+// The server reads on one core, as other requests want the others.
 func ReadResults(d *benchmark.Design, data []byte, format lab.Format, blindCodes map[string]string, limits lab.Limits) ([]benchmark.Result, error) {
-	return ReadResultsAt(d, lab.Bytes(data), int64(len(data)), format, blindCodes, limits)
+	return lab.Read(lab.Bytes(data), int64(len(data)), format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits})
 }
 
-// ReadResultsAt is ReadResults of size bytes read from r: the CLI reads a
-// file in place rather than into memory first. It is the CLI's path, where
-// a user waits for one command, so a large CSV file is read with two cores
-// (lab.CheckOptions.Concurrent); the same results and problems.
+// ReadResultsAt is ReadResults of size bytes read from r for the CLI,
+// which reads a file in place rather than into memory first. A user waits
+// for the one command, which has the machine to itself: a large CSV file
+// is read with two cores (lab.CheckOptions.Concurrent) and its results
+// put in huge pages (lab.CheckOptions.HugePages); the same results and
+// problems as ReadResults.
 func ReadResultsAt(d *benchmark.Design, r io.ReaderAt, size int64, format lab.Format, blindCodes map[string]string, limits lab.Limits) ([]benchmark.Result, error) {
-	return lab.Read(r, size, format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits, Concurrent: true})
+	return lab.Read(r, size, format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits, Concurrent: true, HugePages: true})
 }
 
 // RejectedRows is the number of faulty rows that err (from ReadResults)
