@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"github.com/qbench/qbench/internal/i18n"
@@ -82,7 +83,7 @@ func Check(d *benchmark.Design, t *Table, opts CheckOptions) ([]benchmark.Result
 	}
 	c.header(t.Columns)
 	for i := range t.Rows {
-		c.row(t.Rows[i].Number, t.Rows[i].Cells)
+		c.row(t.Rows[i].Number, t.Rows[i].Cells, false)
 	}
 	return c.finish()
 }
@@ -112,6 +113,7 @@ type checker struct {
 	rows           int
 	results        resultList
 	hugePages      bool // CheckOptions.HugePages
+	noControls     bool // the row being checked has no control character
 	// wide is set for a table of the wide layout (wide.go), with its
 	// indicator columns and the problems of its header.
 	wide       bool
@@ -127,8 +129,8 @@ type checker struct {
 	// lastCells are the last cells read (cell), by column. They hold on
 	// to one line of the file per column, no more.
 	lastCells [numColumns]lastCell
-	// lastAnalystCell and lastAnalystText are the same for analyst.
-	lastAnalystCell, lastAnalystText string
+	// recentAnalysts are the last analysts read, which take turns.
+	recentAnalysts recentCells
 }
 
 // expectRows sizes the results and the duplicate check's map for at most
@@ -209,6 +211,11 @@ func newChecker(d *benchmark.Design, format Format, opts CheckOptions) (*checker
 	}
 	if n := len(d.Samples) * len(d.Indicators) * denseReplicates; n <= maxDense {
 		c.dense = make([]int32, n)
+		// Written before it is read: the table is read first for every
+		// row, and a page read first is mapped to the shared zero page,
+		// then faulted again, with every core told to forget the mapping,
+		// when written.
+		clear(c.dense)
 	}
 	for i, ind := range d.Indicators {
 		c.indicators[ind.Code] = i
@@ -254,8 +261,9 @@ func (c *checker) extend(cols []Column) {
 }
 
 // row checks one row and keeps its result.
-func (c *checker) row(number int, cells []string) {
+func (c *checker) row(number int, cells []string, noControls bool) {
 	c.rows++
+	c.noControls = noControls
 	for i := range c.unnamed {
 		u := &c.unnamed[i]
 		if u.firstRow == 0 && u.index < len(cells) && strings.TrimSpace(cells[u.index]) != "" {
@@ -426,20 +434,50 @@ func (c *checker) checkRow(r *Row) (res benchmark.Result, ok bool) {
 // WriteCSV.
 func (c *checker) analyst(r *Row) string {
 	i := c.layout[colAnalyst]
-	if i < 0 || i >= len(r.Cells) {
+	if i < 0 || i >= len(r.Cells) || r.Cells[i] == "" {
 		return ""
 	}
-	if raw := r.Cells[i]; raw != c.lastAnalystCell || raw == "" {
-		c.lastAnalystCell = raw
-		c.lastAnalystText = c.intern(&c.lastAnalyst, strings.ReplaceAll(strings.TrimSpace(raw), "\r\n", "\n"))
+	raw := r.Cells[i]
+	if text, ok := c.recentAnalysts.find(raw); ok {
+		return text
 	}
-	return c.lastAnalystText
+	text := c.intern(&c.lastAnalyst, strings.ReplaceAll(strings.TrimSpace(raw), "\r\n", "\n"))
+	c.recentAnalysts.add(raw, text)
+	return text
+}
+
+// recentCells remembers the last few distinct cells of a column, as
+// written and as read. A lab's few analysts take turns from row to row,
+// so the cell above rarely repeats, yet one of the last few nearly always
+// does: finding it here costs less than trimming and interning it again.
+type recentCells struct {
+	raw, text [recentSize]string
+	next      int // the entry add replaces
+}
+
+const recentSize = 8
+
+func (rc *recentCells) find(raw string) (string, bool) {
+	for i := range rc.raw {
+		if rc.raw[i] == raw && raw != "" {
+			return rc.text[i], true
+		}
+	}
+	return "", false
+}
+
+func (rc *recentCells) add(raw, text string) {
+	rc.raw[rc.next], rc.text[rc.next] = raw, text
+	rc.next = (rc.next + 1) % recentSize
 }
 
 // controls reports every cell of the row that holds a control character:
 // text is stored and shown as written, and a NUL or an escape sequence has
 // no place in it. A tab is text; so are line breaks in the analyst's name.
 func (c *checker) controls(r *Row) {
+	if c.noControls {
+		return // the reader found none in the row's line (scanText)
+	}
 	for i, cell := range r.Cells {
 		ch, ok := controlIn(cell, i == c.layout[colAnalyst])
 		if !ok {
@@ -479,6 +517,48 @@ func controlIn(s string, lines bool) (rune, bool) {
 		}
 	}
 	return 0, false
+}
+
+// scanText reports whether a line of a plain CSV file is UTF-8 and whether
+// it is free of the control characters controlIn finds (a tab is text; a
+// line holds no line break): one pass over the line instead of a check
+// for UTF-8 and then one for control characters in each of its cells.
+// Eight bytes of ASCII text are taken at once.
+func scanText(b []byte) (valid, noControls bool) {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	noControls = true
+	i := 0
+	for i < len(b) {
+		if i+8 <= len(b) {
+			x := binary.LittleEndian.Uint64(b[i:])
+			// A byte of 0x80 or more, below 0x20, or 0x7f (DEL) sets its
+			// high bit in one of the three terms.
+			if (x|(x-0x20*ones)|((x^0x7f*ones)-ones))&highs == 0 {
+				i += 8
+				continue
+			}
+		}
+		c := b[i]
+		if c < utf8.RuneSelf {
+			if (c < 0x20 && c != '\t') || c == 0x7f {
+				noControls = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return false, false
+		}
+		if r <= 0x9f { // C1
+			noControls = false
+		}
+		i += size
+	}
+	return true, noControls
 }
 
 // cell returns the row's cell in the column, without surrounding spaces
@@ -792,7 +872,7 @@ func (c *checker) unique(r *Row, id resultID) {
 // denseReplicates is how many replicates the table of unique has per
 // sample and indicator, maxDense the largest table (16 MiB).
 const (
-	denseReplicates = 16
+	denseReplicates = 8
 	maxDense        = 1 << 22
 )
 

@@ -62,7 +62,7 @@ func readJSON(r io.ReaderAt, size int64, lim Limits, s sink) error {
 				cells[i] = f.value
 			}
 		}
-		s.row(n, cells)
+		s.row(n, cells, false)
 		return nil
 	}
 	return scanJSON(io.NewSectionReader(r, 0, size), lim, second, func(int) {})

@@ -18,11 +18,13 @@ import (
 // sink takes a table as it is read, row by row: Parse keeps the rows (a
 // Table), Read checks each and keeps only its result. A reader calls header
 // once, extend when a sheet row reaches right of the header (XLSX), and row
-// for every row; cells are only valid during the call.
+// for every row; cells are only valid during the call. noControls tells
+// that the reader has already found the row free of control characters
+// (scanText), which the checker then need not look for again.
 type sink interface {
 	header(cols []Column)
 	extend(cols []Column)
-	row(number int, cells []string)
+	row(number int, cells []string, noControls bool)
 }
 
 // Read parses and checks a results file in one pass, keeping nothing of a
@@ -205,7 +207,7 @@ type tableSink struct{ t *Table }
 
 func (s *tableSink) header(cols []Column) { s.t.Columns = cols }
 func (s *tableSink) extend(cols []Column) { s.t.Columns = append(s.t.Columns, cols...) }
-func (s *tableSink) row(n int, cells []string) {
+func (s *tableSink) row(n int, cells []string, _ bool) {
 	s.t.Rows = append(s.t.Rows, Row{Number: n, Cells: slices.Clone(cells)})
 }
 
@@ -230,7 +232,7 @@ func readCSV(r io.Reader, lim Limits, s sink) error {
 			return csvError(err)
 		}
 		line, _ := cr.FieldPos(0)
-		if err := rs.record(line, record, false); err != nil {
+		if err := rs.record(line, record, false, false); err != nil {
 			return err
 		}
 	}
@@ -246,8 +248,8 @@ type recordSink struct {
 }
 
 // record takes the record that starts on line; valid tells that the line
-// is known to be UTF-8.
-func (rs *recordSink) record(line int, record []string, valid bool) error {
+// is known to be UTF-8, noControls that it holds no control character.
+func (rs *recordSink) record(line int, record []string, valid, noControls bool) error {
 	lim := &rs.lim
 	for i, cell := range record {
 		if !valid && !utf8.ValidString(cell) {
@@ -274,7 +276,7 @@ func (rs *recordSink) record(line int, record []string, valid bool) error {
 		if rs.rows++; rs.rows > lim.MaxRows {
 			return limitError(LimitRows, int64(lim.MaxRows), line, "")
 		}
-		rs.s.row(line, record)
+		rs.s.row(line, record, noControls)
 	}
 	return nil
 }
@@ -345,7 +347,8 @@ func readPlainCSVBytesFrom(data []byte, rs *recordSink, firstLine int) error {
 			record = append(record, str[:i])
 			str = str[i+1:]
 		}
-		if err := rs.record(line, record, utf8.Valid(text)); err != nil {
+		valid, noControls := scanText(text)
+		if err := rs.record(line, record, valid, noControls); err != nil {
 			return err
 		}
 	}
@@ -393,7 +396,8 @@ func readPlainCSVFrom(r io.Reader, rs *recordSink, firstLine int) error {
 			// A line of valid UTF-8 splits at commas into fields of valid
 			// UTF-8; only a line that is not needs the check per field,
 			// which finds the same first fault.
-			if err := rs.record(line, record, utf8.Valid(text)); err != nil {
+			valid, noControls := scanText(text)
+			if err := rs.record(line, record, valid, noControls); err != nil {
 				return err
 			}
 		}

@@ -431,7 +431,7 @@ func (x *xlsxReader) sheet(name string, date1904 bool, s sink) error {
 					if testedOn >= 0 && testedOn < len(cells) {
 						cells[testedOn] = excelDate(cells[testedOn], date1904)
 					}
-					s.row(x.row, cells)
+					s.row(x.row, cells, false)
 				}
 			}
 		}
