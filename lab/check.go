@@ -872,7 +872,7 @@ func (c *checker) unique(r *Row, id resultID) {
 // denseReplicates is how many replicates the table of unique has per
 // sample and indicator, maxDense the largest table (16 MiB).
 const (
-	denseReplicates = 8
+	denseReplicates = 10
 	maxDense        = 1 << 22
 )
 
