@@ -23,15 +23,15 @@ type studyInput struct {
 
 func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 	fs := c.newFlagSet(name)
-	fs.StringVar(&in.design, "design", "", "study design file (JSON or XLSX workbook)")
-	fs.Var(&in.results, "results", "results file (CSV, JSON or XLSX); repeat for several")
+	fs.StringVar(&in.design, "design", "", help(fs, "design"))
+	fs.Var(&in.results, "results", help(fs, "results"))
 	return fs
 }
 
 // load reads the design and results and analyses them.
 func (in *studyInput) load(pr *i18n.Printer) (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
 	if in.design == "" || len(in.results) == 0 {
-		return nil, nil, nil, usageError{"--design and at least one --results are required"}
+		return nil, nil, nil, usage("cli.err.design_results_required")
 	}
 	d, err := loadDesign(pr, in.design)
 	if err != nil {
@@ -69,22 +69,22 @@ func (c *cli) report(ctx context.Context, args []string) error {
 	var in, prev studyInput
 	var out, lang, findingsPath string
 	fs := in.flags(c, "report")
-	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON; optional: a follow-up chapter)")
-	fs.Var(&prev.results, "previous-results", "the previous round's results file; repeat for several")
-	fs.StringVar(&out, "out", "", "PDF file to write")
-	fs.StringVar(&lang, "lang", "zh", "report language: zh or en")
-	fs.StringVar(&findingsPath, "findings", "", "experts' findings file (JSON; optional)")
+	fs.StringVar(&prev.design, "previous-design", "", help(fs, "previous-design"))
+	fs.Var(&prev.results, "previous-results", help(fs, "previous-results"))
+	fs.StringVar(&out, "out", "", help(fs, "out"))
+	fs.StringVar(&lang, "lang", "zh", help(fs, "lang"))
+	fs.StringVar(&findingsPath, "findings", "", help(fs, "findings"))
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
 	if out == "" {
-		return usageError{"--out is required"}
+		return usage("cli.err.out_required")
 	}
 	if lang != "zh" && lang != "en" {
-		return usageError{fmt.Sprintf("--lang must be zh or en, not %q", lang)}
+		return usage("cli.err.lang", lang)
 	}
 	if in.design == "" || len(in.results) == 0 {
-		return usageError{"--design and at least one --results are required"}
+		return usage("cli.err.design_results_required")
 	}
 	d, err := loadDesign(c.printer(), in.design)
 	if err != nil {
@@ -103,7 +103,7 @@ func (c *cli) report(ctx context.Context, args []string) error {
 	input := study.ReportInput{Design: d, Results: results, Findings: findings}
 	if prev.design != "" || len(prev.results) > 0 {
 		if prev.design == "" || len(prev.results) == 0 {
-			return usageError{"--previous-design and --previous-results go together"}
+			return usage("cli.err.previous_together")
 		}
 		pd, err := loadDesign(c.printer(), prev.design)
 		if err != nil {
@@ -128,7 +128,7 @@ func (c *cli) report(ctx context.Context, args []string) error {
 	if err := os.WriteFile(out, rep.PDF, 0o644); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stderr, "wrote %s (%s, %d bytes) and its data annex %s (%d bytes)\n", out, lang, len(rep.PDF), annexPath, len(rep.Annex))
+	fmt.Fprintln(c.stderr, c.printer().Sprintf("cli.wrote_report", out, lang, len(rep.PDF), annexPath, len(rep.Annex)))
 	return nil
 }
 

@@ -1,15 +1,17 @@
 package main
 
 import (
+	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/qbench/qbench/internal/api"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
@@ -60,28 +62,28 @@ func defaultConfig() Config {
 
 // dbFlags registers the flags of every command that touches the database.
 func (c *Config) dbFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DB, "db", c.DB, "database: path of the SQLite file, or a postgres:// URL")
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "log level: debug, info, warn or error")
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "log format: text or json")
+	fs.StringVar(&c.DB, "db", c.DB, help(fs, "db"))
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, help(fs, "log-level"))
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, help(fs, "log-format"))
 }
 
 // serveFlags registers the flags of qbench serve.
 func (c *Config) serveFlags(fs *flag.FlagSet) {
 	c.dbFlags(fs)
-	fs.StringVar(&c.Addr, "addr", c.Addr, "address the API listens on (host:port; port 0 picks a free one)")
-	fs.Var(&c.MaxUpload, "max-upload", "largest accepted upload (bytes, or with KiB/MiB/GiB)")
-	fs.IntVar(&c.ReportConcurrency, "report-concurrency", c.ReportConcurrency, "heavy jobs (profile analyses and report renderings) run at once (0: one per CPU)")
-	fs.Var(&c.ProfileCache, "profile-cache", "memory the cached profiles may take (bytes, or with KiB/MiB/GiB)")
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "how long requests in flight may finish on SIGINT/SIGTERM")
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "serve /metrics on this separate address (host:port) instead of the API's (empty: the API's)")
-	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "bearer token that /metrics requires, on either address (empty: none)")
-	fs.IntVar(&c.IntakeMaxRows, "intake-max-rows", c.IntakeMaxRows, "most result rows in one uploaded file")
-	fs.IntVar(&c.IntakeMaxColumns, "intake-max-columns", c.IntakeMaxColumns, "most columns of an uploaded file (header, sheet cells)")
-	fs.Var(&c.IntakeMaxCellBytes, "intake-max-cell-bytes", "longest cell of an uploaded file: CSV field, JSON value, sheet cell")
-	fs.Var(&c.IntakeMaxLineBytes, "intake-max-line-bytes", "longest CSV line of an upload (in JSON and sheet XML: longest token)")
-	fs.IntVar(&c.IntakeMaxJSONKeys, "intake-max-json-keys", c.IntakeMaxJSONKeys, "most distinct keys of the results in an uploaded JSON file")
-	fs.Var(&c.IntakeMaxXLSXBytes, "intake-max-xlsx-bytes", "most an uploaded workbook may take decompressed (declared and actual)")
-	fs.StringVar(&c.IndicatorSets, "indicator-sets", c.IndicatorSets, "directory of a bureau's own indicator sets (*.xlsx, one set each), read at start beside the shipped ones (empty: none)")
+	fs.StringVar(&c.Addr, "addr", c.Addr, help(fs, "addr"))
+	fs.Var(&c.MaxUpload, "max-upload", help(fs, "max-upload"))
+	fs.IntVar(&c.ReportConcurrency, "report-concurrency", c.ReportConcurrency, help(fs, "report-concurrency"))
+	fs.Var(&c.ProfileCache, "profile-cache", help(fs, "profile-cache"))
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, help(fs, "shutdown-timeout"))
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, help(fs, "metrics-addr"))
+	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, help(fs, "metrics-token"))
+	fs.IntVar(&c.IntakeMaxRows, "intake-max-rows", c.IntakeMaxRows, help(fs, "intake-max-rows"))
+	fs.IntVar(&c.IntakeMaxColumns, "intake-max-columns", c.IntakeMaxColumns, help(fs, "intake-max-columns"))
+	fs.Var(&c.IntakeMaxCellBytes, "intake-max-cell-bytes", help(fs, "intake-max-cell-bytes"))
+	fs.Var(&c.IntakeMaxLineBytes, "intake-max-line-bytes", help(fs, "intake-max-line-bytes"))
+	fs.IntVar(&c.IntakeMaxJSONKeys, "intake-max-json-keys", c.IntakeMaxJSONKeys, help(fs, "intake-max-json-keys"))
+	fs.Var(&c.IntakeMaxXLSXBytes, "intake-max-xlsx-bytes", help(fs, "intake-max-xlsx-bytes"))
+	fs.StringVar(&c.IndicatorSets, "indicator-sets", c.IndicatorSets, help(fs, "indicator-sets"))
 }
 
 // intakeLimits are the configured limits of a results upload.
@@ -95,37 +97,40 @@ func (c *Config) intakeLimits() lab.Limits {
 
 // Validate lists every problem of the configuration.
 func (c *Config) Validate() error {
-	var problems []string
+	var problems []i18n.Message
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		problems = append(problems, fmt.Sprintf("log-level %q is not debug, info, warn or error", c.LogLevel))
+		problems = append(problems, i18n.M("cli.err.config.log_level", c.LogLevel))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
-		problems = append(problems, fmt.Sprintf("log-format %q is not text or json", c.LogFormat))
+		problems = append(problems, i18n.M("cli.err.config.log_format", c.LogFormat))
 	}
 	if c.MaxUpload <= 0 {
-		problems = append(problems, "max-upload must be positive")
+		problems = append(problems, i18n.M("cli.err.config.positive", "max-upload"))
 	}
-	for name, n := range map[string]int{"intake-max-rows": c.IntakeMaxRows, "intake-max-columns": c.IntakeMaxColumns, "intake-max-json-keys": c.IntakeMaxJSONKeys} {
-		if n <= 0 {
-			problems = append(problems, name+" must be positive")
+	for _, f := range []struct {
+		name string
+		n    int
+	}{{"intake-max-rows", c.IntakeMaxRows}, {"intake-max-columns", c.IntakeMaxColumns}, {"intake-max-json-keys", c.IntakeMaxJSONKeys}} {
+		if f.n <= 0 {
+			problems = append(problems, i18n.M("cli.err.config.positive", f.name))
 		}
 	}
 	if c.ReportConcurrency < 0 {
-		problems = append(problems, "report-concurrency must be >= 0")
+		problems = append(problems, i18n.M("cli.err.config.not_negative", "report-concurrency"))
 	}
 	if c.ProfileCache <= 0 {
-		problems = append(problems, "profile-cache must be positive")
+		problems = append(problems, i18n.M("cli.err.config.positive", "profile-cache"))
 	}
 	if c.ShutdownTimeout < 0 {
-		problems = append(problems, "shutdown-timeout must be >= 0")
+		problems = append(problems, i18n.M("cli.err.config.not_negative", "shutdown-timeout"))
 	}
 	if c.MetricsAddr != "" && c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
-		problems = append(problems, fmt.Sprintf("metrics-addr %q is the API's address: leave it empty to serve /metrics there", c.MetricsAddr))
+		problems = append(problems, i18n.M("cli.err.config.metrics_addr", c.MetricsAddr))
 	}
 	if len(problems) > 0 {
-		return usageError{"configuration: " + strings.Join(problems, "; ")}
+		return usage("cli.err.configuration", i18n.Messages(problems))
 	}
 	return nil
 }
@@ -139,11 +144,15 @@ func envName(flagName string) string {
 // parseFlags applies QBENCH_* variables, then the command line (which wins),
 // then validates.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	// Each value records why it refused what it was given, so that the
+	// reason can be worded rather than quoted from the flag package.
+	var refused error
+	fs.VisitAll(func(f *flag.Flag) { f.Value = &recordingValue{Value: f.Value, refused: &refused} })
 	var envErr error
 	fs.VisitAll(func(f *flag.Flag) {
 		if v := getenv(envName(f.Name)); v != "" && envErr == nil {
 			if err := f.Value.Set(v); err != nil {
-				envErr = usageError{fmt.Sprintf("%s=%q: %v", envName(f.Name), v, err)}
+				envErr = usage("cli.err.env", envName(f.Name), v, valueReason(err))
 			}
 		}
 	})
@@ -154,12 +163,73 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 		if err == flag.ErrHelp {
 			return err
 		}
-		return usageError{err.Error()}
+		return flagError(fs, err, refused)
 	}
 	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+		return usage("cli.err.unexpected_argument", fs.Name(), fs.Arg(0))
 	}
 	return nil
+}
+
+// recordingValue is a flag's value that keeps the error of its last
+// refused Set.
+type recordingValue struct {
+	flag.Value
+	refused *error
+}
+
+func (v *recordingValue) Set(s string) error {
+	err := v.Value.Set(s)
+	if err != nil {
+		*v.refused = err
+	}
+	return err
+}
+
+// IsBoolFlag keeps a boolean flag usable without a value.
+func (v *recordingValue) IsBoolFlag() bool {
+	b, ok := v.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
+// The flag package's errors, which it words in English only.
+var (
+	flagUndefined   = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
+	flagNeedsValue  = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+	flagBadValue    = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-+([^:]*):`)
+	flagBadSyntax   = regexp.MustCompile(`^bad flag syntax: (.*)$`)
+	flagParseReason = map[string]string{"parse error": "cli.err.flag_parse", "value out of range": "cli.err.flag_range"}
+)
+
+// flagError words an error of fs.Parse: refused is the error of the value
+// that refused its text, if one did.
+func flagError(fs *flag.FlagSet, err error, refused error) error {
+	text := err.Error()
+	switch {
+	case flagUndefined.MatchString(text):
+		return usage("cli.err.flag_undefined", fs.Name(), flagUndefined.FindStringSubmatch(text)[1])
+	case flagNeedsValue.MatchString(text):
+		return usage("cli.err.flag_needs_value", fs.Name(), flagNeedsValue.FindStringSubmatch(text)[1])
+	case flagBadValue.MatchString(text) && refused != nil:
+		m := flagBadValue.FindStringSubmatch(text)
+		return usage("cli.err.flag_value", fs.Name(), m[2], m[1], valueReason(refused))
+	case flagBadSyntax.MatchString(text):
+		return usage("cli.err.flag_syntax", fs.Name(), flagBadSyntax.FindStringSubmatch(text)[1])
+	}
+	return usage("cli.err.flags", fs.Name(), text)
+}
+
+// valueReason is why a flag's value refused its text, as a catalogue
+// message where qbench or the flag package says why, else as written.
+func valueReason(err error) any {
+	var mistake usageError
+	if errors.As(err, &mistake) {
+		return mistake.msg
+	}
+	if key, ok := flagParseReason[err.Error()]; ok {
+		return i18n.M(key)
+	}
+	return err.Error()
 }
 
 // parseConfig parses the flags of a command that uses the configuration and
@@ -169,12 +239,6 @@ func (c *cli) parseConfig(fs *flag.FlagSet, cfg *Config, args []string) error {
 		return err
 	}
 	return cfg.Validate()
-}
-
-func (c *cli) newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("qbench "+name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	return fs
 }
 
 // newLogger builds the structured logger the configuration asks for.
@@ -219,7 +283,7 @@ func (b *byteSize) Set(s string) error {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 {
-		return fmt.Errorf("want a positive number of bytes, optionally with KiB, MiB or GiB")
+		return usage("cli.err.byte_size")
 	}
 	*b = byteSize(n * mult)
 	return nil

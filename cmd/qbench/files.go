@@ -51,8 +51,11 @@ func rowError(pr *i18n.Printer, e lab.RowError) string {
 func describe(pr *i18n.Printer, err error) string {
 	var appErr *benchmark.Error
 	var media *study.MediaError
+	var mistake usageError
 	text := err.Error()
 	switch {
+	case errors.As(err, &mistake):
+		return strings.Replace(text, mistake.Error(), pr.Message(mistake.msg), 1)
 	case errors.As(err, &appErr) && !appErr.Msg.IsZero():
 		return strings.Replace(text, appErr.Message, pr.Message(appErr.Msg), 1)
 	case errors.As(err, &media) && !media.Msg.IsZero():

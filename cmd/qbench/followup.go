@@ -13,13 +13,13 @@ import (
 func (c *cli) followUp(_ context.Context, args []string) error {
 	var now, prev studyInput
 	fs := now.flags(c, "follow-up")
-	fs.StringVar(&prev.design, "previous-design", "", "the previous round's study design file (JSON or XLSX workbook)")
-	fs.Var(&prev.results, "previous-results", "the previous round's results file; repeat for several")
+	fs.StringVar(&prev.design, "previous-design", "", help(fs, "previous-design"))
+	fs.Var(&prev.results, "previous-results", help(fs, "previous-results"))
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
 	if prev.design == "" || len(prev.results) == 0 {
-		return usageError{"--previous-design and at least one --previous-results are required"}
+		return usage("cli.err.previous_required")
 	}
 	d, results, _, err := now.load(c.printer())
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -18,19 +19,23 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	o := gen.Options{Regions: 5, SamplesPerRegion: 20, Indicators: 10, Replicates: 2, NDShare: 0.1, Seed: 1}
 	var outDir string
 	fs := c.newFlagSet("gen")
-	fs.StringVar(&o.Code, "code", "SYN", "study code")
-	fs.IntVar(&o.Regions, "regions", o.Regions, "regions (the first one is the focal region; at least 2)")
-	fs.IntVar(&o.SamplesPerRegion, "samples", o.SamplesPerRegion, "samples per region")
-	fs.IntVar(&o.Indicators, "indicators", o.Indicators, "indicators")
-	fs.IntVar(&o.Replicates, "replicates", o.Replicates, "replicates of every sample and indicator")
-	fs.Float64Var(&o.NDShare, "nd-share", o.NDShare, "share of results that are non-detects (0 to 1)")
-	fs.Uint64Var(&o.Seed, "seed", o.Seed, "seed: the same seed and sizes give the same files")
-	fs.StringVar(&outDir, "out-dir", ".", "directory to write design.json and results.csv into (created if missing)")
+	fs.StringVar(&o.Code, "code", "SYN", help(fs, "code"))
+	fs.IntVar(&o.Regions, "regions", o.Regions, help(fs, "regions"))
+	fs.IntVar(&o.SamplesPerRegion, "samples", o.SamplesPerRegion, help(fs, "samples"))
+	fs.IntVar(&o.Indicators, "indicators", o.Indicators, help(fs, "indicators"))
+	fs.IntVar(&o.Replicates, "replicates", o.Replicates, help(fs, "replicates"))
+	fs.Float64Var(&o.NDShare, "nd-share", o.NDShare, help(fs, "nd-share"))
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, help(fs, "seed"))
+	fs.StringVar(&outDir, "out-dir", ".", help(fs, "out-dir"))
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
 	if err := o.Validate(); err != nil {
-		return usageError{err.Error()}
+		var opt *gen.OptionError
+		if errors.As(err, &opt) {
+			return usageError{opt.Msg}
+		}
+		return err
 	}
 	d, results, err := gen.Study(o)
 	if err != nil {
@@ -67,7 +72,7 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "wrote %s (study %s: %d regions, %d samples, %d indicators) and %s (%d results, %d bytes)\n",
-		designPath, d.Code, len(d.Regions), len(d.Samples), len(d.Indicators), resultsPath, len(results), info.Size())
+	fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.wrote_gen",
+		designPath, d.Code, len(d.Regions), len(d.Samples), len(d.Indicators), resultsPath, len(results), info.Size()))
 	return nil
 }

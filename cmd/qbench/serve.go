@@ -158,10 +158,10 @@ func (c *cli) migrate(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 	if len(applied) == 0 {
-		fmt.Fprintf(c.stdout, "%s database is up to date\n", st.Dialect())
+		fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.migrate.up_to_date", st.Dialect()))
 		return nil
 	}
-	fmt.Fprintf(c.stdout, "applied migrations %v to the %s database\n", applied, st.Dialect())
+	fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.migrate.applied", applied, st.Dialect()))
 	return nil
 }
 

@@ -14,21 +14,11 @@ import (
 	"github.com/qbench/qbench/internal/sheets"
 )
 
-const templateUsage = `Usage:
-  qbench template results --design FILE --out FILE [--format xlsx|csv] [--lang zh|en]
-      the results template of a study (the wide layout: one row per sample,
-      one column per indicator); --design is the design JSON or workbook
-  qbench template design --out FILE.xlsx [--product NAME] [--design FILE] [--lang zh|en]
-                         [--indicator-sets DIR]
-      a design workbook: blank with examples, pre-filled with an indicator set
-      (green-tea, rebar, or a bureau's own set in DIR), or a design exported
-`
-
 // template writes the spreadsheets a study is set up and filled in with.
 func (c *cli) template(_ context.Context, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(c.stderr, templateUsage)
-		return usageError{"template: say results or design"}
+		fmt.Fprint(c.stderr, c.printer().Sprintf("cli.usage.template"))
+		return usage("cli.err.template.kind_missing")
 	}
 	switch args[0] {
 	case "results":
@@ -36,11 +26,11 @@ func (c *cli) template(_ context.Context, args []string) error {
 	case "design":
 		return c.templateDesign(args[1:])
 	case "-h", "--help", "help":
-		fmt.Fprint(c.stdout, templateUsage)
+		fmt.Fprint(c.stdout, c.printer().Sprintf("cli.usage.template"))
 		return nil
 	}
-	fmt.Fprint(c.stderr, templateUsage)
-	return usageError{fmt.Sprintf("template: unknown kind %q (results or design)", args[0])}
+	fmt.Fprint(c.stderr, c.printer().Sprintf("cli.usage.template"))
+	return usage("cli.err.template.kind_unknown", args[0])
 }
 
 // templateLang is --lang: a language of the catalogue, the locale's by default.
@@ -50,7 +40,7 @@ func (l *templateLang) String() string { return string(l.lang) }
 func (l *templateLang) Set(v string) error {
 	lang, ok := i18n.Parse(v)
 	if !ok {
-		return fmt.Errorf("%q is not zh or en", v)
+		return usage("cli.err.lang_value", v)
 	}
 	l.lang = lang
 	return nil
@@ -60,22 +50,22 @@ func (c *cli) templateResults(args []string) error {
 	var design, out, format string
 	lang := templateLang{i18n.FromEnv(c.getenv)}
 	fs := c.newFlagSet("template results")
-	fs.StringVar(&design, "design", "", "study design file (JSON or XLSX workbook)")
-	fs.StringVar(&out, "out", "", "file to write (.xlsx or .csv)")
-	fs.StringVar(&format, "format", "", "xlsx or csv (default: from --out's extension, else xlsx)")
-	fs.Var(&lang, "lang", "language of the headers and notes: zh or en (default: from LANG)")
+	fs.StringVar(&design, "design", "", help(fs, "design"))
+	fs.StringVar(&out, "out", "", help(fs, "out"))
+	fs.StringVar(&format, "format", "", help(fs, "format"))
+	fs.Var(&lang, "lang", help(fs, "lang"))
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
 	if design == "" || out == "" {
-		return usageError{"template results: --design and --out are required"}
+		return usage("cli.err.template.results_required")
 	}
 	if format == "" && strings.EqualFold(filepath.Ext(out), ".csv") {
 		format = "csv"
 	}
 	f, ok := sheets.ParseFormat(format)
 	if !ok {
-		return usageError{fmt.Sprintf("template results: --format %q is not xlsx or csv", format)}
+		return usage("cli.err.template.format", format)
 	}
 	doc, err := readDesignFile(design, lang.lang)
 	if err != nil {
@@ -94,7 +84,7 @@ func (c *cli) templateResults(args []string) error {
 	}); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "wrote %s (%d samples, %d indicators)\n", out, len(codes), len(d.Indicators))
+	fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.wrote_results_template", out, len(codes), len(d.Indicators)))
 	return nil
 }
 
@@ -102,20 +92,20 @@ func (c *cli) templateDesign(args []string) error {
 	var out, product, design, setsDir string
 	lang := templateLang{i18n.FromEnv(c.getenv)}
 	fs := c.newFlagSet("template design")
-	fs.StringVar(&out, "out", "", "workbook to write (.xlsx)")
-	fs.StringVar(&product, "product", "", "pre-fill the indicators of this set (green-tea, rebar, or one in --indicator-sets)")
-	fs.StringVar(&design, "design", "", "export this design (JSON or workbook) instead of a template")
-	fs.StringVar(&setsDir, "indicator-sets", "", "directory of a bureau's own indicator sets (*.xlsx, one set each)")
-	fs.Var(&lang, "lang", "language of the sheets and headers: zh or en (default: from LANG)")
+	fs.StringVar(&out, "out", "", help(fs, "out"))
+	fs.StringVar(&product, "product", "", help(fs, "product"))
+	fs.StringVar(&design, "design", "", help(fs, "design"))
+	fs.StringVar(&setsDir, "indicator-sets", "", help(fs, "indicator-sets"))
+	fs.Var(&lang, "lang", help(fs, "lang"))
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
 	if out == "" {
-		return usageError{"template design: --out is required"}
+		return usage("cli.err.template.design_out_required")
 	}
 	if design != "" {
 		if product != "" {
-			return usageError{"template design: --design and --product exclude each other"}
+			return usage("cli.err.template.design_or_product")
 		}
 		doc, err := readDesignFile(design, lang.lang)
 		if err != nil {
@@ -124,7 +114,7 @@ func (c *cli) templateDesign(args []string) error {
 		if err := writeTemplateFile(out, func(w io.Writer) error { return sheets.WriteDesignWorkbook(w, doc, lang.lang) }); err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "wrote %s (the design of %s)\n", out, design)
+		fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.wrote_design_export", out, design))
 		return nil
 	}
 	var own []*sheets.Set
@@ -142,17 +132,17 @@ func (c *cli) templateDesign(args []string) error {
 			for _, s := range append(own, sheets.IndicatorSets()...) {
 				names = append(names, s.Name)
 			}
-			return usageError{fmt.Sprintf("template design: no indicator set %q (there are: %s)", product, strings.Join(names, ", "))}
+			return usage("cli.err.template.no_set", product, strings.Join(names, ", "))
 		}
 	}
 	if err := writeTemplateFile(out, func(w io.Writer) error { return sheets.WriteDesignTemplate(w, set, lang.lang) }); err != nil {
 		return err
 	}
-	what := "a blank design workbook"
 	if set != nil {
-		what = "a design workbook with the indicator set " + set.Name
+		fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.wrote_set_design", out, set.Name))
+	} else {
+		fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.wrote_blank_design", out))
 	}
-	fmt.Fprintf(c.stdout, "wrote %s (%s)\n", out, what)
 	return nil
 }
 

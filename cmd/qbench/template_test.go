@@ -34,7 +34,7 @@ func TestTemplateCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(out, "32 samples, 21 indicators") {
+	if !strings.Contains(out, "（32 个样品、21 项指标）") {
 		t.Errorf("stdout = %q", out)
 	}
 	f, err := excelize.OpenFile(results)

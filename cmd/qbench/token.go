@@ -10,13 +10,11 @@ import (
 	"github.com/qbench/qbench/internal/policy"
 )
 
-const tokenUsage = "usage: qbench token create --role admin|lab|reader [--lab CODE] [--name NAME] | list | revoke ID"
-
 // token manages API tokens on the server's database directly: the first
 // admin token can only come from here.
 func (c *cli) token(ctx context.Context, args []string) error {
 	if len(args) == 0 {
-		return usageError{tokenUsage}
+		return usage("cli.usage.token")
 	}
 	cfg := defaultConfig()
 	fs := c.newFlagSet("token " + args[0])
@@ -24,23 +22,23 @@ func (c *cli) token(ctx context.Context, args []string) error {
 	var role, lab, name string
 	switch args[0] {
 	case "create":
-		fs.StringVar(&role, "role", "", "admin, lab or reader")
-		fs.StringVar(&lab, "lab", "", "lab code (lab tokens only)")
-		fs.StringVar(&name, "name", "", "who holds the token (shown in the audit trail; default: role and lab)")
+		fs.StringVar(&role, "role", "", help(fs, "role"))
+		fs.StringVar(&lab, "lab", "", help(fs, "lab"))
+		fs.StringVar(&name, "name", "", help(fs, "name"))
 	case "list":
 	case "revoke":
 		if len(args) < 2 {
-			return usageError{"usage: qbench token revoke ID"}
+			return usage("cli.err.token.revoke_usage")
 		}
 	default:
-		return usageError{tokenUsage}
+		return usage("cli.usage.token")
 	}
 	rest := args[1:]
 	var id int64
 	if args[0] == "revoke" {
 		var err error
 		if id, err = strconv.ParseInt(args[1], 10, 64); err != nil {
-			return usageError{fmt.Sprintf("token revoke: %q is not a token id (see qbench token list)", args[1])}
+			return usage("cli.err.token.not_an_id", args[1])
 		}
 		rest = args[2:]
 	}
@@ -74,7 +72,7 @@ func (c *cli) token(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stderr, "created %s token %d %q; it is shown only this once:\n", tok.Role, tok.ID, tok.Name)
+		fmt.Fprintln(c.stderr, c.printer().Sprintf("cli.token.created", tok.Role, tok.ID, tok.Name))
 		fmt.Fprintln(c.stdout, secret)
 	case "list":
 		toks, err := st.FindTokens(ctx)
@@ -82,7 +80,7 @@ func (c *cli) token(ctx context.Context, args []string) error {
 			return err
 		}
 		w := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(w, "ID\tNAME\tROLE\tLAB\tCREATED\tREVOKED")
+		fmt.Fprintln(w, c.printer().Sprintf("cli.token.list_header"))
 		for _, t := range toks {
 			revoked := "-"
 			if t.RevokedAt != nil {
@@ -96,7 +94,7 @@ func (c *cli) token(ctx context.Context, args []string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.stdout, "revoked token %d %q\n", tok.ID, tok.Name)
+		fmt.Fprintln(c.stdout, c.printer().Sprintf("cli.token.revoked", tok.ID, tok.Name))
 	}
 	return nil
 }

@@ -20,6 +20,7 @@ import (
 	"strconv"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/lab"
 )
 
@@ -50,24 +51,32 @@ func (o Options) Rows() int {
 func (o Options) Validate() error {
 	switch {
 	case o.Regions < 2:
-		return fmt.Errorf("gen: a comparison needs at least 2 regions, got %d", o.Regions)
+		return optionError(i18n.M("gen.regions_min", o.Regions))
 	case o.Regions > 999:
-		return fmt.Errorf("gen: at most 999 regions, got %d", o.Regions)
+		return optionError(i18n.M("gen.regions_max", o.Regions))
 	case o.SamplesPerRegion < 1:
-		return fmt.Errorf("gen: at least 1 sample per region, got %d", o.SamplesPerRegion)
+		return optionError(i18n.M("gen.samples_min", o.SamplesPerRegion))
 	case o.SamplesPerRegion > 99999:
-		return fmt.Errorf("gen: at most 99999 samples per region, got %d", o.SamplesPerRegion)
+		return optionError(i18n.M("gen.samples_max", o.SamplesPerRegion))
 	case o.Indicators < 1:
-		return fmt.Errorf("gen: at least 1 indicator, got %d", o.Indicators)
+		return optionError(i18n.M("gen.indicators_min", o.Indicators))
 	case o.Indicators > 9999:
-		return fmt.Errorf("gen: at most 9999 indicators, got %d", o.Indicators)
+		return optionError(i18n.M("gen.indicators_max", o.Indicators))
 	case o.Replicates < 1:
-		return fmt.Errorf("gen: at least 1 replicate, got %d", o.Replicates)
+		return optionError(i18n.M("gen.replicates_min", o.Replicates))
 	case !(o.NDShare >= 0 && o.NDShare <= 1):
-		return fmt.Errorf("gen: the share of non-detects must be between 0 and 1, got %v", o.NDShare)
+		return optionError(i18n.M("gen.nd_share", o.NDShare))
 	}
 	return nil
 }
+
+// OptionError is an option of a synthetic study out of its range; Msg words
+// it from the catalogue.
+type OptionError struct{ Msg i18n.Message }
+
+func optionError(m i18n.Message) error { return &OptionError{Msg: m} }
+
+func (e *OptionError) Error() string { return i18n.For(i18n.EN).Message(e.Msg) }
 
 // LabCode is the lab of every synthetic study.
 const LabCode = "SYNLAB"

@@ -186,16 +186,31 @@ func (p *Printer) Message(m Message) string { return p.Sprintf(m.Key, m.Args...)
 // Has reports whether the catalogue has key in p's language.
 func (p *Printer) Has(key string) bool { _, ok := p.keys()[key]; return ok }
 
-// words replaces every Message argument by its wording.
+// Messages is a list of messages given as one argument: it is worded as
+// the wording of each, joined by the language's list separator ("; ", "；").
+type Messages []Message
+
+// words replaces every Message and Messages argument by its wording.
 func (p *Printer) words(args []any) []any {
 	var out []any // a copy, made at the first Message, so args stays as given
 	for i, a := range args {
-		if m, ok := a.(Message); ok {
-			if out == nil {
-				out = slices.Clone(args)
+		var worded string
+		switch m := a.(type) {
+		case Message:
+			worded = p.Message(m)
+		case Messages:
+			parts := make([]string, len(m))
+			for j := range m {
+				parts[j] = p.Message(m[j])
 			}
-			out[i] = p.Message(m)
+			worded = strings.Join(parts, p.Sprintf("common.list_separator"))
+		default:
+			continue
 		}
+		if out == nil {
+			out = slices.Clone(args)
+		}
+		out[i] = worded
 	}
 	if out == nil {
 		return args

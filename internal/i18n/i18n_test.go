@@ -94,6 +94,18 @@ func TestPrinter(t *testing.T) {
 	}
 }
 
+// TestMessagesArgument: a list of messages as one argument is worded
+// item by item, joined by the language's separator.
+func TestMessagesArgument(t *testing.T) {
+	list := Messages{M("common.problems", 2), M("common.problems", 1)}
+	if got := For(EN).Sprintf("cli.err.configuration", list); got != "configuration: 2 problems; 1 problems" {
+		t.Errorf("English: %q", got)
+	}
+	if got := For(ZH).Sprintf("cli.err.configuration", list); got != "配置有误：共 2 个问题；共 1 个问题" {
+		t.Errorf("Chinese: %q", got)
+	}
+}
+
 func TestLoadRefusesDuplicates(t *testing.T) {
 	fsys := fstest.MapFS{
 		"catalog/zh/a.json": {Data: []byte(`{"k": "一"}`)},
