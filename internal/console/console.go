@@ -7,7 +7,8 @@
 // (internal/study) and store functions as the API, and asks the same
 // policy (internal/policy) both whether to show a button and whether to do
 // what the button asks, so that no page offers what a request would
-// refuse. Every word comes from the message catalogue (console.json and
+// refuse. An error's status and words are internal/explain's, the API's
+// too, so that a page and the API never answer one error differently. Every word comes from the message catalogue (console.json and
 // the areas it shares: the report's narrative, the store's and the lab's
 // refusals), in Chinese unless the browser or the 中文/English switch asks
 // for English.
