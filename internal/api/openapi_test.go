@@ -294,15 +294,18 @@ func TestOpenAPIRefusesUndescribedResponses(t *testing.T) {
 }
 
 // TestOpenAPIListsEveryProblemType compares the description's problem types
-// with the constants of problem.go.
+// with the constants of problem.go (the API's own answers) and of
+// internal/explain (the answers to errors).
 func TestOpenAPIListsEveryProblemType(t *testing.T) {
-	src, err := os.ReadFile("problem.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var inCode []string
-	for _, m := range regexp.MustCompile(`problemPrefix \+ "([a-z-]+)"`).FindAllStringSubmatch(string(src), -1) {
-		inCode = append(inCode, "urn:qbench:problem:"+m[1])
+	for _, file := range []string{"problem.go", "../explain/explain.go"} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range regexp.MustCompile(`[pP]refix \+ "([a-z-]+)"`).FindAllStringSubmatch(string(src), -1) {
+			inCode = append(inCode, "urn:qbench:problem:"+m[1])
+		}
 	}
 	var described []string
 	for _, v := range theContract(t).doc.Components.Schemas["ProblemType"].Value.Enum {

@@ -1,56 +1,26 @@
 package api
 
 import (
-	"errors"
-	"net/http"
-	"slices"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
-	"github.com/qbench/qbench/internal/sheets"
-	"github.com/qbench/qbench/internal/study"
 	"github.com/qbench/qbench/lab"
 )
 
 // Problem is an RFC 9457 problem document (see httpx.Problem).
 type Problem = httpx.Problem
 
-// Problem types. They are part of the API contract: never rename one.
+// Problem types of the API's own answers, beside those of explain (the
+// problem types of errors). They are part of the API contract: never
+// rename one.
 const (
 	problemPrefix      = httpx.TypePrefix
-	ptNotFound         = problemPrefix + "not-found"
-	ptConflict         = problemPrefix + "conflict"
-	ptInvalid          = problemPrefix + "invalid-request"
-	ptInvalidDesign    = problemPrefix + "invalid-design"
-	ptInvalidResults   = problemPrefix + "invalid-results"
-	ptMalformed        = problemPrefix + "malformed-body"
-	ptTooLarge         = problemPrefix + "too-large"
-	ptUnsupportedMedia = problemPrefix + "unsupported-media-type"
 	ptUnauthorized     = problemPrefix + "unauthorized"
-	ptForbidden        = problemPrefix + "forbidden"
-	ptUnavailable      = problemPrefix + "unavailable"
-	ptInternal         = problemPrefix + "internal"
 	ptMethodNotAllowed = problemPrefix + "method-not-allowed"
-	ptInvalidFindings  = problemPrefix + "invalid-findings"
-	ptPrecondition     = problemPrefix + "precondition-failed"
 )
-
-// codeStatus maps application error codes to HTTP statuses and problem types.
-var codeStatus = map[string]struct {
-	status int
-	typ    string
-}{
-	benchmark.ENOTFOUND:    {http.StatusNotFound, ptNotFound},
-	benchmark.ECONFLICT:    {http.StatusConflict, ptConflict},
-	benchmark.EINVALID:     {http.StatusUnprocessableEntity, ptInvalid},
-	benchmark.EFORBIDDEN:   {http.StatusForbidden, ptForbidden},
-	benchmark.EUNAVAILABLE: {http.StatusServiceUnavailable, ptUnavailable},
-	benchmark.EINTERNAL:    {http.StatusInternalServerError, ptInternal},
-	benchmark.ESTALE:       {http.StatusPreconditionFailed, ptPrecondition},
-}
 
 // writeProblem answers with a problem document and aborts the chain.
 func writeProblem(c *gin.Context, p Problem) {
@@ -58,106 +28,67 @@ func writeProblem(c *gin.Context, p Problem) {
 	httpx.WriteProblem(c.Writer, c.Request, p)
 }
 
-// fail answers with the problem that err stands for, worded in the
-// request's language: validation errors list every problem, application
-// errors get their code's status, anything else is logged and answered as
-// a 500 without details.
+// fail answers with the problem that err stands for, as explain words it
+// in the request's language; an error that is the server's fault is
+// logged (by the request logger).
 func fail(c *gin.Context, err error) {
-	var verr *benchmark.ValidationError
-	var rows *lab.Problems
-	var appErr *benchmark.Error
-	var malformed *benchmark.FormatError
-	var tooLarge *http.MaxBytesError
-	var readErr *study.ReadError
-	var limit *lab.LimitError
-	var workbook *sheets.Problems
-	pr := i18n.For(httpx.InfoFrom(c.Request.Context()).Lang)
-	switch {
-	case errors.As(err, &limit):
-		// Reading stopped at a limit of the server: too large, not wrong.
-		row := lab.RowError{Row: limit.Row, Column: limit.Column, Reason: limit.Reason, Msg: limit.Msg}
-		if !row.Msg.IsZero() {
-			row.Reason = pr.Message(row.Msg)
-		}
-		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
-			Detail: pr.Sprintf("api.intake_limit", limit.Limit, row.Reason), Errors: []lab.RowError{row}})
-	case errors.As(err, &workbook):
-		writeWorkbookProblems(c, pr, workbook)
-	case errors.As(err, &tooLarge):
-		writeProblem(c, Problem{Type: ptTooLarge, Status: http.StatusRequestEntityTooLarge,
-			Detail: pr.Sprintf("api.too_large", tooLarge.Limit)})
-	case errors.As(err, &readErr):
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest,
-			Detail: pr.Sprintf("api.read_body", readErr.Err.Error())})
-	case errors.As(err, &malformed):
-		writeProblem(c, Problem{Type: ptMalformed, Status: http.StatusBadRequest,
-			Detail: pr.Sprintf("api.malformed", malformed.What, malformed.Err.Error())})
-	case errors.As(err, &verr) && verr.Subject == benchmark.SubjectFindings:
-		writeProblem(c, Problem{Type: ptInvalidFindings, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_findings"),
-			Detail: pr.Plural("api.findings_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
-	case errors.As(err, &verr) && verr.Subject == study.SubjectProgramme:
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("programmes.title.invalid"),
-			Detail: pr.Plural("programmes.problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
-	case errors.As(err, &verr):
-		writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_design"),
-			Detail: pr.Plural("api.design_problems", len(verr.Problems)), Errors: worded(pr, verr.Problems)})
-	case errors.As(err, &rows):
-		list := slices.Clone(rows.Errors)
-		for i := range list {
-			if !list[i].Msg.IsZero() {
-				list[i].Reason = pr.Message(list[i].Msg)
-			}
-		}
-		writeProblem(c, Problem{Type: ptInvalidResults, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_results"),
-			Detail: pr.Plural("api.results_problems", len(list)+rows.Truncated), Errors: list, Truncated: rows.Truncated})
-	case errors.As(err, &appErr):
-		m := codeStatus[appErr.Code]
-		if m.status == 0 {
-			m = codeStatus[benchmark.EINTERNAL]
-		}
-		if m.status >= 500 {
-			logError(c, err)
-		}
-		writeProblem(c, Problem{Type: m.typ, Status: m.status, Detail: detailOf(c, err)})
-	default:
-		logError(c, err) // logged by the request logger
-		writeProblem(c, Problem{Type: ptInternal, Status: http.StatusInternalServerError, Detail: pr.Sprintf("httpx.internal")})
+	e := explain.Of(err, printer(c))
+	if e.ServerFault() {
+		logError(c, err)
 	}
+	writeProblem(c, Problem{Type: e.Type, Title: e.Title, Status: e.Status, Detail: e.Summary,
+		Errors: problemErrors(e), Truncated: e.Truncated})
 }
 
-// detailOf words an error for the problem's detail in the request's
-// language: its catalogue message when it has one, else its English text.
-func detailOf(c *gin.Context, err error) string {
-	var appErr *benchmark.Error
-	var media *study.MediaError
-	switch {
-	case errors.As(err, &appErr):
-		if !appErr.Msg.IsZero() {
-			return word(c, appErr.Msg)
+// problemErrors is the errors array of a problem document, in the shape
+// the API documents for its place: field errors of a design, findings or
+// programme, row errors of a results file, or placed workbook errors.
+func problemErrors(e explain.Explanation) any {
+	switch e.Place {
+	case explain.ByField:
+		list := make([]benchmark.FieldError, len(e.Problems))
+		for i, p := range e.Problems {
+			list[i] = benchmark.FieldError{Field: p.Field, Reason: p.Reason}
 		}
-		return appErr.Message
-	case errors.As(err, &media):
-		if !media.Msg.IsZero() {
-			return word(c, media.Msg)
+		return list
+	case explain.ByRow:
+		list := make([]lab.RowError, len(e.Problems))
+		for i, p := range e.Problems {
+			list[i] = lab.RowError{Row: p.Row, Column: p.Column, Cell: p.Cell, Reason: p.Reason}
 		}
+		return list
+	case explain.BySheet:
+		list := make([]workbookError, len(e.Problems))
+		for i, p := range e.Problems {
+			list[i] = workbookError{Sheet: p.Sheet, Row: p.Row, Column: p.Column, Letter: p.Letter, Reason: p.Reason}
+		}
+		return list
 	}
-	return err.Error()
+	return nil
 }
+
+// workbookError is a design workbook's problem in a 422's errors: where
+// the user sees it (sheet, row, column header, column letter) and why, in
+// the request's language. sheet is always present ("" for the workbook as
+// a whole), which tells it from a field or row error.
+type workbookError struct {
+	Sheet  string `json:"sheet"`
+	Row    int    `json:"row,omitempty"`
+	Column string `json:"column,omitempty"`
+	Letter string `json:"letter,omitempty"`
+	Reason string `json:"reason"`
+}
+
+// summaryOf is err's sentence in the request's language, for a problem
+// whose status the handler decides (a bad query parameter is a 400 where
+// the same error in a body would be a 422).
+func summaryOf(c *gin.Context, err error) string { return explain.Of(err, printer(c)).Summary }
+
+// printer words the request's language.
+func printer(c *gin.Context) *i18n.Printer { return i18n.For(httpx.InfoFrom(c.Request.Context()).Lang) }
 
 // appError is an application error whose message is in the catalogue (its
 // English wording is the Message).
 func appError(code string, msg i18n.Message) *benchmark.Error {
 	return &benchmark.Error{Code: code, Msg: msg, Message: i18n.For(i18n.EN).Message(msg)}
-}
-
-// worded returns the field problems with their reasons in the printer's
-// language (the English reason stays where no catalogue message is set).
-func worded(pr *i18n.Printer, problems []benchmark.FieldError) []benchmark.FieldError {
-	list := slices.Clone(problems)
-	for i := range list {
-		if !list[i].Msg.IsZero() {
-			list[i].Reason = pr.Message(list[i].Msg)
-		}
-	}
-	return list
 }

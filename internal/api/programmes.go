@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/store"
@@ -68,7 +69,7 @@ func (s *Server) getProgramme(c *gin.Context) {
 func (s *Server) getRegister(c *gin.Context) {
 	format := c.DefaultQuery("format", "json")
 	if format != "json" && format != "csv" && format != "xlsx" {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("programmes.format", format))})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("programmes.format", format))})
 		return
 	}
 	reg, err := s.study.ShortfallRegister(c.Request.Context(), actorOf(c), c.Param("code"))
@@ -113,7 +114,7 @@ func (s *Server) getFollowUp(c *gin.Context) {
 func (s *Server) createProgrammeReport(c *gin.Context) {
 	lang := c.DefaultQuery("lang", "zh")
 	if err := study.CheckLang(lang); err != nil {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: detailOf(c, err)})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: summaryOf(c, err)})
 		return
 	}
 	rep, err := s.study.ProgrammeReport(c.Request.Context(), actorOf(c), c.Param("code"), lang)

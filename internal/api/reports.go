@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/study"
@@ -18,7 +19,7 @@ import (
 func (s *Server) createReport(c *gin.Context) {
 	lang := c.DefaultQuery("lang", "zh")
 	if err := study.CheckLang(lang); err != nil {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: detailOf(c, err)})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: summaryOf(c, err)})
 		return
 	}
 	rep, err := s.study.Report(c.Request.Context(), actorOf(c), c.Param("code"), lang)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"mime"
 	"net/http"
 	"strconv"
@@ -9,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
@@ -52,18 +52,14 @@ func (s *Server) uploadResults(c *gin.Context) {
 	}
 }
 
-// uploadFailed answers the problem of a failed upload or dry run, and
-// reports whether there was one.
+// uploadFailed answers the problem of a failed upload or dry run (a file
+// of a format qbench does not read is a 415, explain's), and reports
+// whether there was one.
 func uploadFailed(c *gin.Context, err error) bool {
-	var media *study.MediaError
-	switch {
-	case errors.As(err, &media):
-		writeProblem(c, Problem{Type: ptUnsupportedMedia, Status: http.StatusUnsupportedMediaType, Detail: detailOf(c, err)})
-	case err != nil:
-		fail(c, err)
-	default:
+	if err == nil {
 		return false
 	}
+	fail(c, err)
 	return true
 }
 
@@ -118,7 +114,7 @@ func queryBool(c *gin.Context, name string) (bool, bool) {
 	}
 	b, err := strconv.ParseBool(v)
 	if err != nil {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.query_bool", name, v))})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.query_bool", name, v))})
 		return false, false
 	}
 	return b, true
@@ -133,7 +129,7 @@ func (s *Server) exportResults(c *gin.Context) {
 	}
 	format := lab.Format(c.DefaultQuery("format", "csv"))
 	if format != lab.CSV && format != lab.JSON {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.export_format"))})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.export_format"))})
 		return
 	}
 	st, results, err := s.store.LoadStudyData(c.Request.Context(), h.Code)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
@@ -185,7 +186,7 @@ func (s *Server) newEngine() *gin.Engine {
 		e.Handle(r.method, r.path, handlers...)
 	}
 	e.NoRoute(func(c *gin.Context) {
-		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: word(c, i18n.M("api.no_endpoint", c.Request.URL.Path))})
+		writeProblem(c, Problem{Type: explain.TypeNotFound, Status: http.StatusNotFound, Detail: word(c, i18n.M("api.no_endpoint", c.Request.URL.Path))})
 	})
 	e.NoMethod(func(c *gin.Context) {
 		writeProblem(c, Problem{Type: ptMethodNotAllowed, Status: http.StatusMethodNotAllowed,

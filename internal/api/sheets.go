@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/sheets"
@@ -30,7 +31,7 @@ func sendFile(c *gin.Context, f *study.File) {
 func (s *Server) resultsTemplate(c *gin.Context) {
 	format, ok := sheets.ParseFormat(c.Query("format"))
 	if !ok {
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.template_format", c.Query("format")))})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.template_format", c.Query("format")))})
 		return
 	}
 	f, err := s.study.ResultsTemplate(c.Request.Context(), actorOf(c), c.Param("code"), format, lang(c))
@@ -56,7 +57,7 @@ func (s *Server) studyInFormat(c *gin.Context) bool {
 		}
 		sendFile(c, f)
 	default:
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.study_format", format))})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.study_format", format))})
 	}
 	return true
 }
@@ -107,29 +108,6 @@ func (s *Server) getIndicatorSet(c *gin.Context) {
 		}
 		sendFile(c, f)
 	default:
-		writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.set_format", format))})
+		writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("sheetsapi.set_format", format))})
 	}
-}
-
-// workbookError is a design workbook's problem in a 422's errors: where
-// the user sees it (sheet, row, column header, column letter) and why, in
-// the request's language. sheet is always present ("" for the workbook as
-// a whole), which tells it from a field or row error.
-type workbookError struct {
-	Sheet  string `json:"sheet"`
-	Row    int    `json:"row,omitempty"`
-	Column string `json:"column,omitempty"`
-	Letter string `json:"letter,omitempty"`
-	Reason string `json:"reason"`
-}
-
-// writeWorkbookProblems answers a design workbook that cannot be read or
-// whose design breaks rules: 422, every problem placed.
-func writeWorkbookProblems(c *gin.Context, pr *i18n.Printer, p *sheets.Problems) {
-	list := make([]workbookError, len(p.List))
-	for i, e := range p.List {
-		list[i] = workbookError{Sheet: e.Sheet, Row: e.Row, Column: e.Column, Letter: e.Letter, Reason: pr.Message(e.Reason)}
-	}
-	writeProblem(c, Problem{Type: ptInvalidDesign, Status: http.StatusUnprocessableEntity, Title: pr.Sprintf("api.title.invalid_design"),
-		Detail: pr.Plural("sheetsapi.workbook_problems", len(list)+p.Truncated), Errors: list, Truncated: p.Truncated})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
 	"github.com/qbench/qbench/internal/store"
@@ -64,7 +65,7 @@ func pagination(c *gin.Context) (limit, offset int, ok bool) {
 	if v := c.Query("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 500 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.limit"))})
+			writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.limit"))})
 			return 0, 0, false
 		}
 		limit = n
@@ -72,7 +73,7 @@ func pagination(c *gin.Context) (limit, offset int, ok bool) {
 	if v := c.Query("offset"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.offset"))})
+			writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.offset"))})
 			return 0, 0, false
 		}
 		offset = n
@@ -88,7 +89,7 @@ func (s *Server) listStudies(c *gin.Context) {
 	f := store.StudyFilter{Limit: limit, Offset: offset}
 	if state := c.Query("state"); state != "" {
 		if !benchmark.ValidState(state) {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.unknown_state", state))})
+			writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.unknown_state", state))})
 			return
 		}
 		f.States = []string{state}
@@ -277,7 +278,7 @@ func (s *Server) audit(c *gin.Context, study string) {
 	if v := c.Query("after"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
-			writeProblem(c, Problem{Type: ptInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.after"))})
+			writeProblem(c, Problem{Type: explain.TypeInvalid, Status: http.StatusBadRequest, Detail: word(c, i18n.M("api.after"))})
 			return
 		}
 		after = n

@@ -8,6 +8,7 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/store"
 )
@@ -57,7 +58,7 @@ func (s *Server) listTokens(c *gin.Context) {
 func (s *Server) revokeToken(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		writeProblem(c, Problem{Type: ptNotFound, Status: http.StatusNotFound, Detail: word(c, i18n.M("api.token_not_found", c.Param("id")))})
+		writeProblem(c, Problem{Type: explain.TypeNotFound, Status: http.StatusNotFound, Detail: word(c, i18n.M("api.token_not_found", c.Param("id")))})
 		return
 	}
 	tok, err := s.store.RevokeToken(c.Request.Context(), id, actorOf(c))

@@ -7,7 +7,8 @@
 // (internal/study) and store functions as the API, and asks the same
 // policy (internal/policy) both whether to show a button and whether to do
 // what the button asks, so that no page offers what a request would
-// refuse. Every word comes from the message catalogue (console.json and
+// refuse. An error's status and words are internal/explain's, the API's
+// too, so that a page and the API never answer one error differently. Every word comes from the message catalogue (console.json and
 // the areas it shares: the report's narrative, the store's and the lab's
 // refusals), in Chinese unless the browser or the 中文/English switch asks
 // for English.
@@ -22,7 +23,6 @@ package console
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
@@ -32,10 +32,9 @@ import (
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
 	"github.com/qbench/qbench/internal/httpx"
-	"github.com/qbench/qbench/internal/sheets"
+	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/store"
 	"github.com/qbench/qbench/internal/study"
-	"github.com/qbench/qbench/lab"
 )
 
 //go:embed templates static
@@ -160,7 +159,8 @@ func (s *Server) routes() http.Handler {
 	page("POST /studies/{code}/upload", s.previewUpload)
 	page("POST /studies/{code}/upload/confirm", s.confirmUpload)
 	page("GET /", func(w http.ResponseWriter, r *http.Request, c *call) {
-		s.fail(w, r, c, &benchmark.Error{Code: benchmark.ENOTFOUND})
+		msg := i18n.M("console.error.no_page")
+		s.fail(w, r, c, &benchmark.Error{Code: benchmark.ENOTFOUND, Msg: msg, Message: i18n.For(i18n.EN).Message(msg)})
 	})
 	return mux
 }
@@ -192,37 +192,4 @@ func cacheStatic(h http.Handler) http.Handler {
 type call struct {
 	actor auth.Actor
 	lang  langChoice
-}
-
-// statusOf maps an application error to the status of its page.
-func statusOf(err error) int {
-	switch benchmark.ErrorCode(err) {
-	case benchmark.ENOTFOUND:
-		return http.StatusNotFound
-	case benchmark.EFORBIDDEN:
-		return http.StatusForbidden
-	case benchmark.ECONFLICT:
-		return http.StatusConflict
-	case benchmark.EINVALID:
-		return http.StatusUnprocessableEntity
-	case benchmark.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	var tooLarge *http.MaxBytesError
-	var rows *lab.Problems
-	var book *sheets.Problems
-	var media *study.MediaError
-	var malformed *benchmark.FormatError
-	var readErr *study.ReadError
-	switch {
-	case errors.As(err, &malformed), errors.As(err, &readErr):
-		return http.StatusBadRequest
-	case errors.As(err, &tooLarge):
-		return http.StatusRequestEntityTooLarge
-	case errors.As(err, &rows), errors.As(err, &book):
-		return http.StatusUnprocessableEntity
-	case errors.As(err, &media):
-		return http.StatusUnsupportedMediaType
-	}
-	return http.StatusInternalServerError
 }

@@ -39,10 +39,18 @@ type env struct {
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
+	return newEnvWith(t, api.Config{}, console.Config{})
+}
+
+// newEnvWith is newEnv with the API's and the console's settings (their
+// loggers are quiet).
+func newEnvWith(t testing.TB, apiCfg api.Config, conCfg console.Config) *env {
+	t.Helper()
 	st := storetest.Open(t, store.Options{})
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := api.New(st, api.Config{Logger: quiet})
-	con, err := console.New(st, srv.Study(), console.Config{Logger: quiet})
+	apiCfg.Logger, conCfg.Logger = quiet, quiet
+	srv := api.New(st, apiCfg)
+	con, err := console.New(st, srv.Study(), conCfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -149,9 +149,9 @@ func (s *Server) previewUpload(w http.ResponseWriter, r *http.Request, c *call) 
 	opts := study.UploadOptions{ContentType: hdr.Header.Get("Content-Type"), Filename: hdr.Filename}
 	plan, err := s.study.Preview(r.Context(), c.actor, code, bytes.NewReader(body), opts)
 	if err != nil {
-		p := &previewData{Filename: hdr.Filename}
-		p.Message, p.Problems, p.More = describe(printer(c), err)
-		s.showPreview(w, r, c, st, pst, p, statusOf(err))
+		e := explained(r, c, err)
+		p := &previewData{Filename: hdr.Filename, Message: e.Lead, Problems: problemRows(e), More: e.Truncated}
+		s.showPreview(w, r, c, st, pst, p, e.Status)
 		return
 	}
 	id := s.pending.put(pendingUpload{actor: c.actor, code: code, body: body, opts: opts})
@@ -202,12 +202,13 @@ func (s *Server) confirmUpload(w http.ResponseWriter, r *http.Request, c *call) 
 	if _, err := s.study.Upload(r.Context(), c.actor, code, bytes.NewReader(up.body), up.opts); err != nil {
 		// Keep the file for another try (a reason forgotten).
 		id := s.pending.put(up)
-		p := &previewData{ID: id, Filename: up.opts.Filename, NeedsReason: true}
-		p.Message, p.Problems, p.More = describe(printer(c), err)
+		e := explained(r, c, err)
+		p := &previewData{ID: id, Filename: up.opts.Filename, NeedsReason: true,
+			Message: e.Lead, Problems: problemRows(e), More: e.Truncated}
 		if plan, perr := s.study.Preview(r.Context(), c.actor, code, bytes.NewReader(up.body), up.opts); perr == nil {
 			p.Plan = plan
 		}
-		s.showPreview(w, r, c, st, pst, p, statusOf(err))
+		s.showPreview(w, r, c, st, pst, p, e.Status)
 		return
 	}
 	http.Redirect(w, r, "/studies/"+url.PathEscape(code)+"?uploaded=1", http.StatusSeeOther)

@@ -319,8 +319,9 @@ func (s *Server) saveFindings(w http.ResponseWriter, r *http.Request, c *call) {
 	if err != nil {
 		data := findingsForm(st, &f, c.lang.lang == i18n.EN)
 		data.CanWrite = true
-		data.Message, data.Problems, _ = describe(printer(c), err)
-		s.render(w, r, c, statusOf(err), "findings", "console.findings.title", data, code)
+		e := explained(r, c, err)
+		data.Message, data.Problems = e.Lead, problemRows(e)
+		s.render(w, r, c, e.Status, "findings", "console.findings.title", data, code)
 		return
 	}
 	http.Redirect(w, r, "/studies/"+url.PathEscape(code)+"/findings?saved=1", http.StatusSeeOther)

@@ -252,11 +252,12 @@ func (s *Server) createStudy(w http.ResponseWriter, r *http.Request, c *call) {
 		if !sheets.IsWorkbook(body) {
 			data.Design = string(body)
 		}
-		data.Message, data.Problems, data.More = describe(pr, err)
+		e := explained(r, c, err)
+		data.Message, data.Problems, data.More = e.Lead, problemRows(e), e.Truncated
 		if len(body) == 0 {
 			data.Message = pr.Sprintf("console.new.empty")
 		}
-		s.render(w, r, c, statusOf(err), "newstudy", "console.new.title", data)
+		s.render(w, r, c, e.Status, "newstudy", "console.new.title", data)
 		return
 	}
 	http.Redirect(w, r, "/studies/"+url.PathEscape(d.Code), http.StatusSeeOther)

@@ -2,7 +2,6 @@ package console
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -11,14 +10,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/auth"
+	"github.com/qbench/qbench/internal/explain"
 	"github.com/qbench/qbench/internal/httpx"
 	"github.com/qbench/qbench/internal/i18n"
 	"github.com/qbench/qbench/internal/policy"
-	"github.com/qbench/qbench/internal/sheets"
-	"github.com/qbench/qbench/internal/study"
-	"github.com/qbench/qbench/lab"
 	"github.com/qbench/qbench/reports/model"
 )
 
@@ -170,86 +166,48 @@ type failData struct {
 	More     int
 }
 
-// fail answers an error as a page in the caller's language: 404 and 403
-// from the policy, 409 and 422 from the rules, 500 (logged) otherwise.
+// fail answers an error as a page in the caller's language, with the
+// status, sentence and problems explain gives it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, c *call, err error) {
-	status := statusOf(err)
-	pr := i18n.For(c.lang.lang)
-	d := failData{Status: status}
-	d.Message, d.Problems, d.More = describe(pr, err)
-	if status >= 500 {
-		httpx.InfoFrom(r.Context()).AddError(err)
-	}
-	s.render(w, r, c, status, "error", "console.error.title", d, status)
+	e := explained(r, c, err)
+	d := failData{Status: e.Status, Message: e.Lead, Problems: problemRows(e), More: e.Truncated}
+	s.render(w, r, c, e.Status, "error", "console.error.title", d, e.Status)
 }
 
-// describe words an error and, when it lists problems (a design's fields,
-// a results file's rows), each of them.
-func describe(pr *i18n.Printer, err error) (string, []problemRow, int) {
-	var verr *benchmark.ValidationError
-	var rows *lab.Problems
-	var book *sheets.Problems
-	var appErr *benchmark.Error
-	var media *study.MediaError
-	var tooLarge *http.MaxBytesError
-	var malformed *benchmark.FormatError
-	var readErr *study.ReadError
-	switch {
-	case errors.As(err, &malformed):
-		return pr.Sprintf("api.malformed", malformed.What, malformed.Err.Error()), nil, 0
-	case errors.As(err, &readErr):
-		return pr.Sprintf("api.read_body", readErr.Err.Error()), nil, 0
-	case errors.As(err, &tooLarge):
-		return pr.Sprintf("console.error.too_large", tooLarge.Limit>>20), nil, 0
-	case errors.As(err, &book):
-		out := make([]problemRow, len(book.List))
-		for i, p := range book.List {
-			where := strings.TrimSpace(p.Sheet + " " + p.Column)
-			if p.Letter != "" {
-				where += " (" + p.Letter + ")"
-			}
-			out[i] = problemRow{Row: p.Row, Where: where, Reason: pr.Message(p.Reason)}
-		}
-		return pr.Sprintf("console.error.workbook_problems", len(out)+book.Truncated), out, book.Truncated
-	case errors.As(err, &verr):
-		out := make([]problemRow, len(verr.Problems))
-		for i, p := range verr.Problems {
-			reason := p.Reason
-			if !p.Msg.IsZero() {
-				reason = pr.Message(p.Msg)
-			}
-			out[i] = problemRow{Row: i + 1, Where: p.Field, Reason: reason}
-		}
-		return pr.Sprintf("console.error.design_problems", len(out)), out, 0
-	case errors.As(err, &rows):
-		out := make([]problemRow, len(rows.Errors))
-		for i, p := range rows.Errors {
-			reason := p.Reason
-			if !p.Msg.IsZero() {
-				reason = pr.Message(p.Msg)
-			}
-			where := p.Column
-			if p.Cell != "" {
-				where = strings.TrimSpace(p.Column + " " + p.Cell)
-			}
-			out[i] = problemRow{Row: p.Row, Where: where, Reason: reason}
-		}
-		return pr.Sprintf("console.error.results_problems", len(out)+rows.Truncated), out, rows.Truncated
-	case errors.As(err, &appErr):
-		if appErr.Code == benchmark.ENOTFOUND && appErr.Message == "" {
-			return pr.Sprintf("console.error.no_page"), nil, 0
-		}
-		if !appErr.Msg.IsZero() {
-			return pr.Message(appErr.Msg), nil, 0
-		}
-		return appErr.Message, nil, 0
-	case errors.As(err, &media):
-		if !media.Msg.IsZero() {
-			return pr.Message(media.Msg), nil, 0
-		}
-		return media.Error(), nil, 0
+// explained is err as explain words it in the caller's language; an error
+// that is the server's fault is logged (by the request logger), since the
+// page says no more than that it happened.
+func explained(r *http.Request, c *call, err error) explain.Explanation {
+	e := explain.Of(err, printer(c))
+	if e.ServerFault() {
+		httpx.InfoFrom(r.Context()).AddError(err)
 	}
-	return pr.Sprintf("httpx.internal"), nil, 0
+	return e
+}
+
+// problemRows is an explanation's problems as the lines of a table: a
+// field's problems numbered, a file's at their rows, and each placed as
+// the user sees it (sheet, column header and letter, or column and cell).
+func problemRows(e explain.Explanation) []problemRow {
+	out := make([]problemRow, len(e.Problems))
+	for i, p := range e.Problems {
+		row := problemRow{Row: p.Row, Where: p.Column, Reason: p.Reason}
+		switch e.Place {
+		case explain.ByField:
+			row.Row, row.Where = i+1, p.Field
+		case explain.BySheet:
+			row.Where = strings.TrimSpace(p.Sheet + " " + p.Column)
+			if p.Letter != "" {
+				row.Where += " (" + p.Letter + ")"
+			}
+		case explain.ByRow:
+			if p.Cell != "" {
+				row.Where = strings.TrimSpace(p.Column + " " + p.Cell)
+			}
+		}
+		out[i] = row
+	}
+	return out
 }
 
 // problemTable is the data of the "problemtable" partial.

@@ -38,14 +38,7 @@ const (
 // WriteProblem answers r with p, filling its title, instance and request id.
 func WriteProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 	if p.Title == "" {
-		// The status's name, in the request's language when the
-		// catalogue has it.
-		pr := i18n.For(InfoFrom(r.Context()).Lang)
-		if key := "httpx.status." + strconv.Itoa(p.Status); pr.Has(key) {
-			p.Title = pr.Sprintf(key)
-		} else {
-			p.Title = http.StatusText(p.Status)
-		}
+		p.Title = StatusTitle(i18n.For(InfoFrom(r.Context()).Lang), p.Status)
 	}
 	p.Instance = r.URL.Path
 	p.RequestID = InfoFrom(r.Context()).RequestID
@@ -55,6 +48,15 @@ func WriteProblem(w http.ResponseWriter, r *http.Request, p Problem) {
 	w.Header().Set("Content-Type", MediaTypeProblem)
 	w.WriteHeader(p.Status)
 	_ = EncodeJSON(w, p)
+}
+
+// StatusTitle is the title of a problem that has none of its own: the
+// status's name, in pr's language when the catalogue has it.
+func StatusTitle(pr *i18n.Printer, status int) string {
+	if key := "httpx.status." + strconv.Itoa(status); pr.Has(key) {
+		return pr.Sprintf(key)
+	}
+	return http.StatusText(status)
 }
 
 // EncodeJSON writes v as JSON without HTML escaping (Chinese text and
