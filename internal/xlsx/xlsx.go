@@ -13,8 +13,9 @@ import (
 )
 
 // Limits bound what reading one workbook may cost. A zero MaxEntries,
-// MaxRatio or MaxRows sets no such cap; a zero in the other fields takes
-// the bound the format itself has (see orDefaults).
+// MaxRatio or MaxRows sets no such cap; a zero MaxColumns, MaxCellBytes or
+// MaxRunBytes takes the bound the format itself has, a zero MaxUnzipped
+// 64 MiB.
 type Limits struct {
 	// MaxUnzipped caps the sum of the sizes the parts declare, checked
 	// before anything is inflated, and the bytes actually inflated.
@@ -31,17 +32,17 @@ type Limits struct {
 	// MaxColumns is the rightmost column a cell holding something (a
 	// value or a formula) may be in.
 	MaxColumns int
-	// MaxCellBytes caps a cell's text, decoded: a sheet cell or a shared
-	// string.
+	// MaxCellBytes caps a cell's text as the XML holds it, entities
+	// decoded: a sheet cell or a shared string.
 	MaxCellBytes int
 	// MaxRunBytes caps any run of XML between two '<' — a text, a tag —
 	// before the tokenizer buffers it.
 	MaxRunBytes int
 }
 
-// The format's own bounds, the defaults of Limits. Excel holds at most
-// 32,767 UTF-16 units in a cell; written escaped (&#x9;, _x000D_) that is
-// at most 7 bytes a unit, so no cell Excel can write reaches maxCellBytes.
+// The defaults of Limits. Excel holds at most 32,767 UTF-16 units in a
+// cell; written escaped (&#x9;, _x000D_) that is at most 7 bytes a unit, so
+// no cell, and no run of XML, that Excel can write reaches maxCellBytes.
 const (
 	maxSheetColumns = 16384 // XFD
 	maxCellBytes    = 256 << 10
@@ -56,7 +57,7 @@ func (l Limits) orDefaults() Limits {
 	if l.MaxUnzipped <= 0 {
 		l.MaxUnzipped = defaultUnzipped
 	}
-	if l.MaxColumns <= 0 || l.MaxColumns > maxSheetColumns {
+	if l.MaxColumns <= 0 {
 		l.MaxColumns = maxSheetColumns
 	}
 	if l.MaxCellBytes <= 0 {
