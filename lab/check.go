@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/qbench/qbench/benchmark"
+	"github.com/qbench/qbench/internal/xlsx"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -614,7 +615,7 @@ func (c *checker) cellRef(i, row int) string {
 	if c.format != XLSX {
 		return ""
 	}
-	return columnLetter(i+1) + strconv.Itoa(row)
+	return xlsx.ColumnName(i+1) + strconv.Itoa(row)
 }
 
 // sample returns the real code of the row's sample and its position in the

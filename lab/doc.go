@@ -16,6 +16,7 @@
 // row number the user sees in the file, the column in the header's own
 // words and a catalogue message (see RowError). What reading may cost is
 // bounded by Limits, checked before the work is done; a file past one is a
-// *LimitError. The package is pure: no HTTP, no database, no temporary
-// files.
+// *LimitError; workbooks are read by the bounded reader of internal/xlsx,
+// which design workbooks share. The package is pure: no HTTP, no database,
+// no temporary files.
 package lab

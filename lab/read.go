@@ -299,7 +299,7 @@ type Bytes []byte
 // ReadAt reads from the bytes as bytes.Reader does.
 func (b Bytes) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 {
-		return 0, errors.New("lab.Bytes.ReadAt: negative offset")
+		return 0, errors.New("bytes.Reader.ReadAt: negative offset") // its words too: an error names no reader
 	}
 	if off >= int64(len(b)) {
 		return 0, io.EOF

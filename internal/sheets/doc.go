@@ -9,6 +9,8 @@
 // carries every field a design may have, including ones this package does
 // not know. It is pure: readers take bytes, writers take an io.Writer, and
 // nothing here touches a database or the network. Reading is bounded: a
-// workbook's declared sizes are checked before it is opened, and rows and
-// columns are capped (see Limits). docs/workbooks.md describes the layout.
+// workbook is read by internal/xlsx, the reader results workbooks share,
+// which checks its declared sizes before inflating anything and caps rows
+// and columns (see Limits); excelize only writes. docs/workbooks.md
+// describes the layout.
 package sheets

@@ -55,9 +55,8 @@ func readDesign(r io.ReaderAt, size int64, limits Limits, want []sheetKind, opti
 	if err != nil {
 		return nil, nil, err
 	}
-	defer wb.Close()
 	rd := &reader{wb: wb, pos: positions{}}
-	names := wb.f.GetSheetList()
+	names := wb.x.Sheets()
 	found := map[string]string{} // sheet kind → the workbook's sheet name
 	for _, name := range names {
 		for _, s := range want {
@@ -78,6 +77,9 @@ func readDesign(r io.ReaderAt, size int64, limits Limits, want []sheetKind, opti
 			continue
 		}
 		rows, err := wb.readSheet(name, &rd.c)
+		if errors.Is(err, errWorkbook) {
+			break
+		}
 		if err != nil {
 			continue
 		}
@@ -318,7 +320,7 @@ func (rd *reader) value(f field, known bool, raw string, at Problem) (any, bool)
 		}
 		return code, true
 	case kDate:
-		d, ok := parseDate(raw, rd.wb.date1904)
+		d, ok := parseDate(raw, rd.wb.x.Date1904())
 		if !ok {
 			at.Reason = i18n.M("sheets.not_date", raw)
 			rd.c.add(at)

@@ -1,22 +1,21 @@
 package sheets
 
 import (
-	"archive/zip"
 	"errors"
 	"io"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/qbench/qbench/internal/i18n"
-	"github.com/xuri/excelize/v2"
+	xlsxread "github.com/qbench/qbench/internal/xlsx" // write.go's type xlsx is the writer
 )
 
 // Limits bound what reading a workbook may cost. The zero value of a field
 // means its default (DefaultLimits).
 type Limits struct {
 	// MaxUnzipped caps the sum of the sizes the zip's central directory
-	// declares for its entries; the zip reader refuses an entry that
-	// inflates past its declared size, so this bounds the bytes inflated.
+	// declares for its entries, checked before anything is inflated, and
+	// the bytes actually inflated.
 	MaxUnzipped int64
 	// MaxEntries caps the number of files in the zip.
 	MaxEntries int
@@ -26,7 +25,8 @@ type Limits struct {
 	// MaxRows caps the rows of a sheet, counted as the spreadsheet numbers
 	// them (empty rows included).
 	MaxRows int
-	// MaxColumns caps the columns of a sheet.
+	// MaxColumns is the rightmost column of a sheet a cell holding
+	// something (a value, a formula) may be in.
 	MaxColumns int
 }
 
@@ -40,10 +40,6 @@ var DefaultLimits = Limits{
 	MaxRows:     5000,
 	MaxColumns:  200,
 }
-
-// ratioFloor is the part of an entry exempt from MaxRatio: small entries
-// (styles, an empty sheet) legitimately compress far.
-const ratioFloor = 100 << 10
 
 func (l Limits) withDefaults() Limits {
 	if l.MaxUnzipped <= 0 {
@@ -64,74 +60,74 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// reader is the limits as the bounded reader takes them. A cell and a run
+// of XML are bounded by the format's own limits: no cell Excel writes is
+// refused.
+func (l Limits) reader() xlsxread.Limits {
+	return xlsxread.Limits{MaxUnzipped: l.MaxUnzipped, MaxEntries: l.MaxEntries, MaxRatio: l.MaxRatio,
+		MaxRows: l.MaxRows, MaxColumns: l.MaxColumns}
+}
+
 // workbook is an opened workbook and what reading it needs.
 type workbook struct {
-	f        *excelize.File
-	limits   Limits
-	date1904 bool
+	x      *xlsxread.Workbook
+	limits Limits
 }
 
-// openWorkbook checks the zip's central directory against the limits and
-// only then opens the workbook. Every read of a workbook goes through it
-// and readSheet, so that a shared bounded reader can replace both.
+// openWorkbook opens a workbook through the bounded reader, which checks
+// the zip's central directory against the limits before inflating
+// anything.
 func openWorkbook(r io.ReaderAt, size int64, limits Limits) (*workbook, error) {
 	limits = limits.withDefaults()
-	notXLSX := func(err error) error {
-		return &Problems{List: []Problem{{Reason: i18n.M("sheets.not_xlsx", err.Error())}}}
-	}
-	z, err := zip.NewReader(r, size)
+	x, err := xlsxread.Open(r, size, limits.reader())
 	if err != nil {
-		return nil, notXLSX(err)
+		return nil, &Problems{List: []Problem{workbookProblem(err, limits)}}
 	}
-	if len(z.File) > limits.MaxEntries {
-		return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.too_many_entries", len(z.File), limits.MaxEntries)}}}
-	}
-	var total uint64
-	for _, zf := range z.File {
-		if zf.UncompressedSize64 > ratioFloor && zf.UncompressedSize64 > uint64(limits.MaxRatio)*zf.CompressedSize64 {
-			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.bomb", zf.Name, limits.MaxRatio)}}}
-		}
-		total += zf.UncompressedSize64
-		if total > uint64(limits.MaxUnzipped) {
-			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.too_large", limits.MaxUnzipped>>20)}}}
-		}
-	}
-	// Inflate every entry once, within its declared size, before excelize
-	// reads it: excelize takes an entry that fails to inflate (one that
-	// lies about its size, a bad checksum) for an empty one.
-	for _, zf := range z.File {
-		if err := checkEntry(zf); err != nil {
-			return nil, &Problems{List: []Problem{{Reason: i18n.M("sheets.damaged", zf.Name, err.Error())}}}
-		}
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    limits.MaxUnzipped,
-		UnzipXMLSizeLimit: limits.MaxUnzipped, // keep sheets in memory: no temporary files
-	})
-	if err != nil {
-		return nil, notXLSX(err)
-	}
-	wb := &workbook{f: f, limits: limits}
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		wb.date1904 = *props.Date1904
-	}
-	return wb, nil
+	return &workbook{x: x, limits: limits}, nil
 }
 
-// checkEntry inflates a zip entry to nowhere; the zip reader fails it when
-// it inflates past its declared size or its checksum is wrong.
-func checkEntry(zf *zip.File) error {
-	rc, err := zf.Open()
-	if err != nil {
-		return err
+// workbookProblem words an error of the workbook as a whole: opening it,
+// or finding a sheet's part.
+func workbookProblem(err error, limits Limits) Problem {
+	p, _ := readProblem(err, limits)
+	if p.Reason.Key == "sheets.unreadable" {
+		p.Reason = i18n.M("sheets.not_xlsx", err.Error())
 	}
-	defer rc.Close()
-	_, err = io.Copy(io.Discard, rc)
-	return err
+	return p
 }
 
-func (wb *workbook) Close() error { return wb.f.Close() }
+// readProblem places and words an error of the reader, and tells whether
+// it stops the whole workbook's reading (a damaged archive, one past its
+// size) rather than one sheet's.
+func readProblem(err error, limits Limits) (p Problem, fatal bool) {
+	var le *xlsxread.LimitError
+	var de *xlsxread.DamagedError
+	switch {
+	case errors.As(err, &le):
+		p.Row = le.Row
+		switch le.Limit {
+		case xlsxread.LimitEntries:
+			p.Reason = i18n.M("sheets.too_many_entries", le.Found, limits.MaxEntries)
+		case xlsxread.LimitRatio:
+			p.Reason = i18n.M("sheets.bomb", le.Part, limits.MaxRatio)
+		case xlsxread.LimitUnzipped:
+			return Problem{Reason: i18n.M("sheets.too_large", limits.MaxUnzipped>>20)}, true
+		case xlsxread.LimitRows:
+			p.Row, p.Reason = 0, i18n.M("sheets.too_many_rows", limits.MaxRows)
+		case xlsxread.LimitColumns:
+			p.Reason = i18n.M("sheets.too_many_columns", limits.MaxColumns)
+		default: // a cell, or a run of XML, longer than any Excel writes
+			if le.Column > 0 {
+				p.Letter = xlsxread.ColumnName(le.Column)
+			}
+			p.Reason = i18n.M("sheets.cell_too_long", le.Max>>10)
+		}
+		return p, le.Limit == xlsxread.LimitEntries || le.Limit == xlsxread.LimitRatio
+	case errors.As(err, &de):
+		return Problem{Reason: i18n.M("sheets.damaged", de.Part, de.Err.Error())}, true
+	}
+	return Problem{Reason: i18n.M("sheets.unreadable", err.Error())}, false
+}
 
 // row is one non-blank row of a sheet: its number as the spreadsheet shows
 // it and its cells' raw values (numbers as written in the file, dates as
@@ -149,56 +145,50 @@ func (r row) cell(i int) string {
 	return ""
 }
 
-// errTooBig marks a sheet past the row or column cap; readSheet has
-// reported it.
-var errTooBig = errors.New("sheet too big")
+// errSheet marks a sheet that cannot be read (past a cap, malformed);
+// errWorkbook a workbook that cannot be read further (damaged, past its
+// size). readSheet has reported either.
+var (
+	errSheet    = errors.New("sheet unreadable")
+	errWorkbook = errors.New("workbook unreadable")
+)
 
-// readSheet streams a sheet's non-blank rows, within the row and column
-// caps; a sheet past a cap is reported to c and errTooBig returned.
+// readSheet reads a sheet's non-blank rows within the limits; what stops
+// it is reported to c.
 func (wb *workbook) readSheet(sheet string, c *collector) ([]row, error) {
-	rows, err := wb.f.Rows(sheet)
+	rows, err := wb.x.Rows(sheet)
 	if err != nil {
-		c.add(Problem{Sheet: sheet, Reason: i18n.M("sheets.unreadable", err.Error())})
-		return nil, errTooBig
+		c.add(workbookProblem(err, wb.limits))
+		return nil, errWorkbook
 	}
 	defer rows.Close()
 	var out []row
-	for n := 1; rows.Next(); n++ {
-		if n > wb.limits.MaxRows {
-			c.add(Problem{Sheet: sheet, Reason: i18n.M("sheets.too_many_rows", wb.limits.MaxRows)})
-			return nil, errTooBig
-		}
-		cells, err := rows.Columns()
-		if err != nil {
-			c.add(Problem{Sheet: sheet, Row: n, Reason: i18n.M("sheets.unreadable", err.Error())})
-			return nil, errTooBig
-		}
+	for rows.Next() {
+		cells := rows.Cells()
 		for len(cells) > 0 && strings.TrimSpace(cells[len(cells)-1]) == "" {
 			cells = cells[:len(cells)-1]
 		}
 		if len(cells) == 0 {
 			continue
 		}
-		if len(cells) > wb.limits.MaxColumns {
-			c.add(Problem{Sheet: sheet, Row: n, Reason: i18n.M("sheets.too_many_columns", wb.limits.MaxColumns)})
-			return nil, errTooBig
-		}
-		out = append(out, row{n: n, cells: cells})
+		out = append(out, row{n: rows.Row(), cells: slices.Clone(cells)})
 	}
-	if err := rows.Error(); err != nil {
-		c.add(Problem{Sheet: sheet, Reason: i18n.M("sheets.unreadable", err.Error())})
-		return nil, errTooBig
+	if err := rows.Err(); err != nil {
+		p, fatal := readProblem(err, wb.limits)
+		if fatal {
+			c.add(p)
+			return nil, errWorkbook
+		}
+		p.Sheet = sheet
+		c.add(p)
+		return nil, errSheet
 	}
 	return out, nil
 }
 
 // letter is the spreadsheet's name of the i-th column (0 → "A").
 func letter(i int) string {
-	name, err := excelize.ColumnNumberToName(i + 1)
-	if err != nil {
-		return strconv.Itoa(i + 1)
-	}
-	return name
+	return xlsxread.ColumnName(i + 1)
 }
 
 // IsWorkbook reports whether data starts like an XLSX file (a zip), so

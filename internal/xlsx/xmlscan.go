@@ -1,4 +1,4 @@
-package lab
+package xlsx
 
 import (
 	"bufio"
@@ -37,13 +37,23 @@ const (
 	tokText
 )
 
-// xmlBufferSize must exceed the longest run between two '<' that the
-// runLimiter below the scanner lets through, so that ReadSlice never runs
-// out of buffer.
-const xmlBufferSize = DefaultMaxLineBytes*2 + 4096
+// minXMLBuffer is the smallest buffer a scanner gets: what the longest run
+// allowed by default in a results workbook needs (see newXMLScanner).
+const minXMLBuffer = 64<<10*2 + 4096
 
+// newXMLScanner returns a scanner of r, whose runs between two '<' the
+// runLimiter below it keeps to maxRun bytes: the buffer exceeds twice
+// that, so that ReadSlice never runs out of buffer.
 func newXMLScanner(r io.Reader, maxRun int) *xmlScanner {
-	return &xmlScanner{r: bufio.NewReaderSize(r, max(xmlBufferSize, maxRun*2+4096))}
+	return &xmlScanner{r: bufio.NewReaderSize(r, max(minXMLBuffer, maxRun*2+4096))}
+}
+
+// reset makes the scanner read r from its start, keeping its buffers: a
+// workbook reads its parts one after the other through one scanner.
+func (s *xmlScanner) reset(r io.Reader) {
+	s.r.Reset(r)
+	s.inTag, s.closing = false, false
+	s.tag, s.name, s.text = s.tag[:0], nil, s.text[:0]
 }
 
 var errXML = errors.New("malformed XML")

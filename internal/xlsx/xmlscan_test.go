@@ -1,4 +1,4 @@
-package lab
+package xlsx
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 // tokens lists a document's tokens as the sheet reader sees them — start
 // tags (local name, r and t), end tags, text — read by the scanner.
 func scannedTokens(data []byte) ([]string, error) {
-	s := newXMLScanner(bytes.NewReader(data), DefaultMaxLineBytes)
+	s := newXMLScanner(bytes.NewReader(data), 64<<10)
 	var out []string
 	for {
 		kind, err := s.next()
