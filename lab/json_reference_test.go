@@ -8,12 +8,10 @@ import (
 )
 
 // readJSONReference is the reader that readJSON replaced, kept as the
-// reference its fuzzer compares it with (FuzzReadJSONScanner). It reads {"results": [...]} in two streaming passes over the file:
-// the first learns the columns (every key of the results, named on the
-// first result that has it) and finds values of the wrong type, the second
-// hands the rows to s. The columns must be known before the first row is
-// judged — a key first used on row 40 makes it a column that rows 1–39 left
-// empty — and reading the file twice costs less than keeping it as cells.
+// reference of its fuzzer (FuzzReadJSONScanner): it reads {"results":
+// [...]} in two passes with encoding/json's token API, the first learning
+// the columns and finding values of the wrong type, the second handing the
+// rows to s.
 func readJSONReference(r io.ReaderAt, size int64, lim Limits, s sink) error {
 	var cols []Column
 	index := make(map[string]int) // key -> column
@@ -86,10 +84,9 @@ type refField struct {
 	kind  jsonKind
 }
 
-// scanJSONReference walks the file with the decoder's token API, so that no result
-// is ever held as more than its fields, and calls result for every result
-// that is an object (null counts as one without fields) and notObject for
-// every other one.
+// scanJSONReference walks the file with the decoder's token API and calls
+// result for every result that is an object (null counts as one without
+// fields) and notObject for every other one.
 func scanJSONReference(r io.Reader, lim Limits, result func(n int, fields []refField) error, notObject func(n int)) error {
 	ql := &runLimiter{r: r, sep: '"', max: lim.MaxLineBytes}
 	dec := json.NewDecoder(skipBOM(ql))

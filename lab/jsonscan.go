@@ -684,7 +684,7 @@ func numberEnds(state int) bool {
 	return state == numZero || state == numInt || state == numFrac || state == numExp
 }
 
-var numberContext = [...]string{
+var numberContext = [numExp + 1]string{
 	numSign:  " in numeric literal",
 	numDot:   " after decimal point in numeric literal",
 	numE:     " in exponent of numeric literal",
