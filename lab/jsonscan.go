@@ -100,7 +100,7 @@ func newJSONScanner(r io.ReaderAt, size int64, lim Limits) *jsonScanner {
 	if b, ok := r.(Bytes); ok && int64(len(b)) == size {
 		s.inPlace, s.buf = true, b
 	} else {
-		s.buf = make([]byte, 0, jsonBlock+jsonCarry)
+		s.buf = make([]byte, 0, min(jsonBlock, max(size, 0))+jsonCarry)
 	}
 	if s.fill() && bytes.HasPrefix(s.buf[s.pos:s.avail], utf8BOM) {
 		s.pos += len(utf8BOM)
