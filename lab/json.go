@@ -1,133 +1,86 @@
 package lab
 
 import (
-	"encoding/json"
+	"bytes"
 	"errors"
 	"io"
 	"slices"
+	"unsafe"
 )
 
-// readJSON reads {"results": [...]} in two streaming passes over the file:
-// the first learns the columns (every key of the results, named on the
-// first result that has it) and finds values of the wrong type, the second
-// hands the rows to s. The columns must be known before the first row is
-// judged — a key first used on row 40 makes it a column that rows 1–39 left
-// empty — and reading the file twice costs less than keeping it as cells.
+// readJSON reads {"results": [...]} in two passes over the file: the first
+// learns the columns (every key of the results, named on the first result
+// that has it) and finds values of the wrong type, the second hands the
+// rows to s. The columns must be known before the first row is judged — a
+// key first used on row 40 makes it a column that rows 1–39 left empty —
+// and reading the file twice costs less than keeping it as cells.
+//
+// The file is read with jsonScanner (jsonscan.go), which reads what
+// encoding/json's token API read, the same way, at a fraction of the cost.
 func readJSON(r io.ReaderAt, size int64, lim Limits, s sink) error {
-	var cols []Column
-	index := make(map[string]int) // key -> column
-	problems := newProblemList(DefaultMaxProblems)
-	var fresh []string
-	first := func(n int, fields []jsonField) error {
-		fresh = fresh[:0]
-		for _, f := range fields {
-			if _, ok := index[f.key]; !ok {
-				index[f.key] = -1
-				fresh = append(fresh, f.key)
-			}
-		}
-		if len(cols)+len(fresh) > lim.MaxJSONKeys {
-			return limitError(LimitJSONKeys, int64(lim.MaxJSONKeys), n, "")
-		}
-		// In name order, so that the columns do not depend on key order.
-		slices.Sort(fresh)
-		for _, key := range fresh {
-			index[key] = len(cols)
-			cols = append(cols, Column{Name: key, Row: n})
-		}
-		// A key given twice counts once, with its last value (as
-		// encoding/json decodes it into a map).
-		for i, f := range fields {
-			if f.kind == jsonBad && lastOf(fields, i) {
-				problems.add(n, f.key, "lab.json.value_type")
-			}
-		}
-		return nil
-	}
-	err := scanJSON(io.NewSectionReader(r, 0, size), lim, first, func(n int) {
-		problems.add(n, "", "lab.json.not_object")
-	})
-	if err != nil {
+	cols := &jsonColumns{lim: lim, index: make(map[string]int), problems: newProblemList(DefaultMaxProblems)}
+	if err := scanJSON(newJSONScanner(r, size, lim), lim, cols); err != nil {
 		return err
 	}
-	if err := problems.err(); err != nil {
+	if err := cols.problems.err(); err != nil {
 		return err
 	}
-	s.header(cols)
-	cells := make([]string, len(cols))
-	second := func(n int, fields []jsonField) error {
-		clear(cells)
-		for _, f := range fields {
-			if i, ok := index[f.key]; ok && i >= 0 {
-				cells[i] = f.value
-			}
-		}
-		s.row(n, cells, false)
-		return nil
-	}
-	return scanJSON(io.NewSectionReader(r, 0, size), lim, second, func(int) {})
-}
-
-// lastOf reports whether fields[i] is the last field with its key.
-func lastOf(fields []jsonField, i int) bool {
-	for _, f := range fields[i+1:] {
-		if f.key == fields[i].key {
-			return false
-		}
-	}
-	return true
+	s.header(cols.cols)
+	rows := &jsonRows{s: s, cols: cols.cols, index: cols.index, cells: make([]string, len(cols.cols))}
+	return scanJSON(newJSONScanner(r, size, lim), lim, rows)
 }
 
 type jsonKind int
 
 const (
-	jsonText jsonKind = iota // a string or a number, in value
+	jsonText jsonKind = iota // a string or a number
 	jsonNull                 // null: as if the key were absent
 	jsonBad                  // an object, an array or a boolean
 )
 
-// jsonField is one key of a result and its value.
-type jsonField struct {
-	key   string
-	value string
-	kind  jsonKind
+// jsonResults takes the results of a file as scanJSON reads them.
+type jsonResults interface {
+	// field takes a key of result n and the kind of its value; a text is
+	// the scanner's (jsonScanner.str). Both are valid only during the
+	// call.
+	field(n int, key []byte, kind jsonKind, s *jsonScanner) error
+	// end takes the end of result n, an object; null counts as one
+	// without fields.
+	end(n int) error
+	// notObject takes result n, which is neither an object nor null.
+	notObject(n int)
 }
 
-// scanJSON walks the file with the decoder's token API, so that no result
-// is ever held as more than its fields, and calls result for every result
-// that is an object (null counts as one without fields) and notObject for
-// every other one.
-func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) error, notObject func(n int)) error {
-	ql := &runLimiter{r: r, sep: '"', max: lim.MaxLineBytes}
-	dec := json.NewDecoder(skipBOM(ql))
-	// Numbers keep their text, so that "value": 41.20 is reported as 41.20.
-	dec.UseNumber()
+// scanJSON reads the file, calling res for every result. It reads the
+// tokens in the order, and stops on the same errors with the same rows,
+// as the reader before it did with encoding/json's Decoder.Token and
+// Decoder.More (json_reference_test.go), of which jsonScanner's token and
+// more are a copy: which token comes where decides which problem a broken
+// file has (lab.json.shape, lab.json.results_not_array,
+// lab.json.malformed, ...) and on which row.
+func scanJSON(s *jsonScanner, lim Limits, res jsonResults) error {
 	n := 0 // the result being read
 	malformed := func(row int, err error) error {
 		if errors.Is(err, errLongLine) {
 			return limitError(LimitLineBytes, int64(lim.MaxLineBytes), max(row, 1), "")
 		}
-		if le := (*LimitError)(nil); errors.As(err, &le) {
-			return err
-		}
 		return fileProblem(row, "lab.json.malformed", err.Error())
 	}
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+	if tok, err := s.token(0); err != nil || tok != '{' {
 		if errors.Is(err, errLongLine) {
 			return malformed(1, err)
 		}
 		return fileProblem(1, "lab.json.shape")
 	}
 	seen := false
-	var fields []jsonField
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
+	var key []byte // the key of the field being read, kept while its value is
+	for s.more() {
+		if _, err := s.token(len("results")); err != nil {
 			return malformed(1, err)
 		}
-		if tok != "results" {
+		if s.strLen != len("results") || string(s.str) != "results" {
 			// Other keys are welcome (docs/formats.md): skip them.
-			if _, err := skipValue(dec, nil); err != nil {
+			if err := s.skip(); err != nil {
 				return malformed(1, err)
 			}
 			continue
@@ -136,80 +89,80 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 			return fileProblem(1, "lab.json.results_twice")
 		}
 		seen = true
-		if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
+		if tok, err := s.token(0); err != nil || tok != '[' {
 			if err != nil && errors.Is(err, errLongLine) {
 				return malformed(1, err)
 			}
 			return fileProblem(1, "lab.json.results_not_array")
 		}
-		for dec.More() {
+		for s.more() {
 			n++
 			if n > lim.MaxRows {
 				return limitError(LimitRows, int64(lim.MaxRows), n, "")
 			}
-			tok, err := dec.Token()
+			tok, err := s.token(0)
 			if err != nil {
 				return malformed(n, err)
 			}
 			switch tok {
-			case json.Delim('{'):
-			case nil:
-				if err := result(n, nil); err != nil {
+			case '{':
+			case 'n':
+				if err := res.end(n); err != nil {
 					return err
 				}
 				continue
 			default:
-				if _, err := skipValue(dec, tok); err != nil {
+				if err := s.skipRest(tok); err != nil {
 					return malformed(n, err)
 				}
-				notObject(n)
+				res.notObject(n)
 				continue
 			}
-			fields = fields[:0]
-			for dec.More() {
-				key, err := dec.Token()
-				if err != nil {
+			fields := 0
+			for s.more() {
+				if _, err := s.token(lim.MaxCellBytes); err != nil {
 					return malformed(n, err)
 				}
-				f := jsonField{key: key.(string)}
-				if len(f.key) > lim.MaxCellBytes {
+				if s.strLen > lim.MaxCellBytes {
 					return limitError(LimitCellBytes, int64(lim.MaxCellBytes), n, "")
 				}
-				v, err := dec.Token()
+				key = append(key[:0], s.str...)
+				tok, err := s.token(lim.MaxCellBytes)
 				if err != nil {
 					return malformed(n, err)
 				}
-				switch v := v.(type) {
-				case string:
-					f.value = v
-				case json.Number:
-					f.value = string(v)
-				case nil:
-					f.kind = jsonNull
+				kind := jsonText
+				switch tok {
+				case '"', '0':
+					if s.strLen > lim.MaxCellBytes {
+						return limitError(LimitCellBytes, int64(lim.MaxCellBytes), n, string(key))
+					}
+				case 'n':
+					kind = jsonNull
 				default:
-					if _, err := skipValue(dec, v); err != nil {
+					if err := s.skipRest(tok); err != nil {
 						return malformed(n, err)
 					}
-					f.kind = jsonBad
-				}
-				if len(f.value) > lim.MaxCellBytes {
-					return limitError(LimitCellBytes, int64(lim.MaxCellBytes), n, f.key)
+					kind = jsonBad
 				}
 				// Distinct keys are capped; a result repeating one key
 				// a million times is capped by the same count.
-				if len(fields) >= lim.MaxJSONKeys*4 {
+				if fields >= lim.MaxJSONKeys*4 {
 					return limitError(LimitJSONKeys, int64(lim.MaxJSONKeys), n, "")
 				}
-				fields = append(fields, f)
+				fields++
+				if err := res.field(n, key, kind, s); err != nil {
+					return err
+				}
 			}
-			if _, err := dec.Token(); err != nil { // '}'
+			if _, err := s.token(0); err != nil { // '}'
 				return malformed(n, err)
 			}
-			if err := result(n, fields); err != nil {
+			if err := res.end(n); err != nil {
 				return err
 			}
 		}
-		if _, err := dec.Token(); err != nil { // ']'
+		if _, err := s.token(0); err != nil { // ']'
 			return malformed(n+1, err)
 		}
 	}
@@ -217,10 +170,10 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 		return fileProblem(1, "lab.json.no_results")
 	}
 	// The closing brace, then nothing more.
-	if _, err := dec.Token(); err != nil {
+	if _, err := s.token(0); err != nil {
 		return malformed(n+1, err)
 	}
-	if _, err := dec.Token(); err != io.EOF {
+	if _, err := s.token(0); err != io.EOF {
 		if errors.Is(err, errLongLine) {
 			return malformed(n+1, err)
 		}
@@ -229,31 +182,172 @@ func scanJSON(r io.Reader, lim Limits, result func(n int, fields []jsonField) er
 	return nil
 }
 
-// skipValue reads the rest of a value whose first token is tok (read by
-// the caller), or a whole value when tok is nil.
-func skipValue(dec *json.Decoder, tok json.Token) (json.Token, error) {
-	if tok == nil {
-		var err error
-		if tok, err = dec.Token(); err != nil {
-			return nil, err
+// jsonColumns is the first pass: it learns the columns and lists the
+// values of the wrong type and the results that are not objects.
+type jsonColumns struct {
+	lim      Limits
+	cols     []Column
+	index    map[string]int // key -> column
+	problems *problemList
+	// The fields of the result being read: its keys one after another in
+	// keys, where each field's ends.
+	keys   []byte
+	fields []jsonKey
+	fresh  []string
+	// known holds the keys of the last result by position: results
+	// mostly repeat them, and a key equal to the one before it at its
+	// place needs no look-up.
+	known []string
+}
+
+type jsonKey struct {
+	end int // of the key in jsonColumns.keys
+	bad bool
+}
+
+func (c *jsonColumns) key(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = c.fields[i-1].end
+	}
+	return c.keys[start:c.fields[i].end]
+}
+
+func (c *jsonColumns) field(_ int, key []byte, kind jsonKind, _ *jsonScanner) error {
+	c.keys = append(c.keys, key...)
+	c.fields = append(c.fields, jsonKey{end: len(c.keys), bad: kind == jsonBad})
+	return nil
+}
+
+func (c *jsonColumns) end(n int) error {
+	defer func() { c.keys, c.fields = c.keys[:0], c.fields[:0] }()
+	c.fresh = c.fresh[:0]
+	for i := range c.fields {
+		key := c.key(i)
+		if i < len(c.known) && c.known[i] == string(key) {
+			continue
+		}
+		if _, ok := c.index[string(key)]; !ok {
+			k := string(key)
+			c.index[k] = -1
+			c.fresh = append(c.fresh, k)
 		}
 	}
-	depth := 0
-	for {
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				depth++
-			default:
-				depth--
-			}
+	if len(c.cols)+len(c.fresh) > c.lim.MaxJSONKeys {
+		return limitError(LimitJSONKeys, int64(c.lim.MaxJSONKeys), n, "")
+	}
+	// In name order, so that the columns do not depend on key order.
+	slices.Sort(c.fresh)
+	for _, key := range c.fresh {
+		c.index[key] = len(c.cols)
+		c.cols = append(c.cols, Column{Name: key, Row: n})
+	}
+	for i := range c.fields {
+		key := c.key(i)
+		if i < len(c.known) && c.known[i] == string(key) {
+			continue
 		}
-		if depth == 0 {
-			return tok, nil
-		}
-		var err error
-		if tok, err = dec.Token(); err != nil {
-			return nil, err
+		name := c.cols[c.index[string(key)]].Name
+		if i < len(c.known) {
+			c.known[i] = name
+		} else {
+			c.known = append(c.known, name)
 		}
 	}
+	// A key given twice counts once, with its last value (as
+	// encoding/json decodes it into a map).
+	for i, f := range c.fields {
+		if f.bad && c.lastOf(i) {
+			c.problems.add(n, c.known[i], "lab.json.value_type")
+		}
+	}
+	return nil
+}
+
+// lastOf reports whether field i is the last one with its key.
+func (c *jsonColumns) lastOf(i int) bool {
+	for j := i + 1; j < len(c.fields); j++ {
+		if bytes.Equal(c.key(j), c.key(i)) {
+			return false
+		}
+	}
+	return true
+}
+
+func (c *jsonColumns) notObject(n int) {
+	c.problems.add(n, "", "lab.json.not_object")
+}
+
+// jsonRows is the second pass: it hands each result to the sink as a row
+// of the columns the first pass found.
+type jsonRows struct {
+	s     sink
+	cols  []Column
+	index map[string]int
+	cells []string
+	// known and knownCol are the keys of the results before and their
+	// columns, by position (see jsonColumns.known); i is the position of
+	// the field being read.
+	known    []string
+	knownCol []int
+	i        int
+	texts    textSlab
+}
+
+func (r *jsonRows) field(_ int, key []byte, kind jsonKind, s *jsonScanner) error {
+	col := -1
+	if r.i < len(r.known) && r.known[r.i] == string(key) {
+		col = r.knownCol[r.i]
+	} else if c, ok := r.index[string(key)]; ok && c >= 0 {
+		col = c
+		if r.i < len(r.known) {
+			r.known[r.i], r.knownCol[r.i] = r.cols[c].Name, c
+		} else if r.i == len(r.known) {
+			r.known, r.knownCol = append(r.known, r.cols[c].Name), append(r.knownCol, c)
+		}
+	}
+	r.i++
+	if col < 0 {
+		return nil
+	}
+	switch {
+	case kind != jsonText || len(s.str) == 0:
+		r.cells[col] = ""
+	case s.stable:
+		// The file's own bytes, which do not change while Read runs
+		// (Bytes).
+		r.cells[col] = unsafe.String(unsafe.SliceData(s.str), len(s.str))
+	default:
+		r.cells[col] = r.texts.copy(s.str)
+	}
+	return nil
+}
+
+func (r *jsonRows) end(n int) error {
+	r.s.row(n, r.cells, false)
+	clear(r.cells)
+	r.i = 0
+	return nil
+}
+
+func (r *jsonRows) notObject(int) { r.i = 0 }
+
+// textSlab copies texts into shared blocks that are only ever appended to,
+// so that the copies never change: a row's cells must stay as they are
+// while Read runs (the checker remembers recent cells, and a problem may
+// quote one), yet a string for each would be an allocation a row.
+type textSlab struct{ block []byte }
+
+const textSlabBlock = 64 << 10
+
+func (t *textSlab) copy(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(t.block)-len(t.block) < len(b) {
+		t.block = make([]byte, 0, max(textSlabBlock, len(b)))
+	}
+	start := len(t.block)
+	t.block = append(t.block, b...)
+	return unsafe.String(&t.block[start], len(b))
 }

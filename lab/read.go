@@ -187,10 +187,12 @@ func Parse(r io.Reader, format Format) (*Table, error) {
 		if data, err = io.ReadAll(r); err != nil {
 			return nil, fmt.Errorf("lab: reading the file: %w", err)
 		}
-		ra := bytes.NewReader(data)
 		if format == JSON {
-			err = readJSON(ra, ra.Size(), lim, t)
+			// In place: the table's cells are the file's bytes where
+			// they need no decoding, and nothing else holds data.
+			err = readJSON(Bytes(data), int64(len(data)), lim, t)
 		} else {
+			ra := bytes.NewReader(data)
 			err = readXLSX(ra, ra.Size(), lim, t)
 		}
 	default:
