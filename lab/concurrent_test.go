@@ -73,6 +73,17 @@ func TestReadConcurrentlySameAsOnePass(t *testing.T) {
 			if !reflect.DeepEqual(one, two) {
 				t.Fatalf("results differ: %d in one pass, %d in halves", len(one), len(two))
 			}
+			// Into an array made ahead (the CLI's way), big enough or not.
+			for _, room := range []int{bytes.Count(file, []byte{'\n'}) + 1, 1000} {
+				into := lab.ResultsArray(room)
+				got, err := lab.Read(lab.Bytes(file), int64(len(file)), lab.CSV, d, lab.CheckOptions{Concurrent: true, Results: into})
+				if !reflect.DeepEqual(oneErr, err) || !reflect.DeepEqual(one, got) {
+					t.Fatalf("into an array of %d: %d results, error %v; one pass: %d, %v", room, len(got), err, len(one), oneErr)
+				}
+				if used := len(got) > 0 && &got[0] == &into[:1][0]; used != (room > 1000 && err == nil) {
+					t.Errorf("into an array of %d: the array used: %v", room, used)
+				}
+			}
 			if name == "good" && len(two) != 100_000 {
 				t.Fatalf("%d results, want 100000", len(two))
 			}

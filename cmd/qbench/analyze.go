@@ -33,11 +33,18 @@ func (in *studyInput) load(pr *i18n.Printer) (*benchmark.Design, []benchmark.Res
 	if in.design == "" || len(in.results) == 0 {
 		return nil, nil, nil, usage("cli.err.design_results_required")
 	}
+	// The results files are opened — mapped, their format told, the array
+	// of a large file's results made — on another core while this one
+	// reads the design: none of that needs the design.
+	opened := make(chan []*resultsFile, 1)
+	go func() { opened <- openResultsFiles(in.results) }()
 	d, err := loadDesign(pr, in.design)
+	files := <-opened
+	defer closeResultsFiles(files)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	results, err := loadResults(pr, d, in.results)
+	results, err := readResultsFiles(pr, d, files)
 	if err != nil {
 		return nil, nil, nil, err
 	}

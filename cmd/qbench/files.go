@@ -113,11 +113,19 @@ func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
 // merges them; a result given in two files is a problem, since which one
 // holds would be a guess. Every problem of every file is listed.
 func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]benchmark.Result, error) {
+	files := openResultsFiles(paths)
+	defer closeResultsFiles(files)
+	return readResultsFiles(pr, d, files)
+}
+
+// readResultsFiles is loadResults of files opened by openResultsFiles.
+func readResultsFiles(pr *i18n.Printer, d *benchmark.Design, files []*resultsFile) ([]benchmark.Result, error) {
 	var all []benchmark.Result
 	problems := &fileProblems{pr: pr}
 	seenIn := map[benchmark.ResultKey]string{}
-	for _, path := range paths {
-		results, err := loadResultsFile(d, path)
+	for _, file := range files {
+		path := file.path
+		results, err := file.read(d)
 		var rowErrs *lab.Problems
 		switch {
 		case errors.As(err, &rowErrs):
@@ -132,7 +140,7 @@ func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]bench
 			problems.add(fmt.Sprintf("%s: %s", path, describe(pr, err)))
 			continue
 		}
-		if len(paths) == 1 {
+		if len(files) == 1 {
 			// One file: lab.Read has refused repeats within it already.
 			return results, nil
 		}
@@ -152,50 +160,108 @@ func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]bench
 	return all, nil
 }
 
-func loadResultsFile(d *benchmark.Design, path string) ([]benchmark.Result, error) {
+// resultsFile is a results file opened for reading: mapped in place when
+// it can be (a copy in memory would cost as much as its results), and, for
+// a large CSV file, with the array its results will be kept in made ahead.
+type resultsFile struct {
+	path   string
+	err    error       // why it cannot be read, reported when it is
+	r      io.ReaderAt // the mapping, the file, or its bytes read whole
+	size   int64
+	file   *os.File   // nil once closed, or when read whole
+	unmap  func()     // nil when not mapped
+	format lab.Format // "" until known
+	into   []benchmark.Result
+}
+
+// minPreparedBytes is the smallest CSV file whose results array is made
+// ahead: below it there is little for a second core to take over.
+const minPreparedBytes = 1 << 20
+
+// openResultsFiles opens the results files. It does the work that needs
+// no design — mapping each file (its pages loaded in one call), telling
+// its format, and for a large CSV file making the array of its results,
+// whose memory the kernel must zero (16 MB for 100,000 results) — so that
+// analyze can do it on a second core while the first reads the design.
+// A file that cannot be opened says why when it is read.
+func openResultsFiles(paths []string) []*resultsFile {
+	files := make([]*resultsFile, len(paths))
+	for i, path := range paths {
+		files[i] = openResultsFile(path)
+	}
+	return files
+}
+
+func openResultsFile(path string) *resultsFile {
+	rf := &resultsFile{path: path}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		rf.err = err
+		return rf
 	}
-	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return nil, err
+		f.Close()
+		rf.err = err
+		return rf
 	}
 	if !info.Mode().IsRegular() { // a pipe or a device: read it whole
 		data, err := io.ReadAll(f)
+		f.Close()
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
+			rf.err = fmt.Errorf("read %s: %w", path, err)
+			return rf
 		}
-		return readResults(d, path, bytes.NewReader(data), int64(len(data)))
+		rf.r, rf.size = bytes.NewReader(data), int64(len(data))
+	} else if data, unmap, ok := mapFile(f, info.Size()); ok {
+		// Mapped, its cells are the mapping's bytes; the mapping stays
+		// while an error may quote them and goes once the results are
+		// copies. The mapping outlives the file's descriptor.
+		f.Close()
+		rf.r, rf.size, rf.unmap = lab.Bytes(data), int64(len(data)), unmap
+	} else {
+		rf.r, rf.size, rf.file = f, info.Size(), f
 	}
-	// A regular file is read in place: lab.Read keeps only the results,
-	// and a copy of the file in memory would cost as much as they do.
-	// Mapped, its cells are the mapping's bytes; the mapping stays while
-	// an error may quote them and goes once the results are copies.
-	if data, unmap, ok := mapFile(f, info.Size()); ok {
-		results, err := readResults(d, path, lab.Bytes(data), int64(len(data)))
-		if err == nil {
-			unmap()
-		}
-		return results, err
-	}
-	return readResults(d, path, f, info.Size())
-}
-
-// readResults reads size bytes of results from r, the file at path.
-func readResults(d *benchmark.Design, path string, r io.ReaderAt, size int64) ([]benchmark.Result, error) {
-	head := make([]byte, min(size, 512))
-	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+	head := make([]byte, min(rf.size, 512))
+	if _, err := rf.r.ReadAt(head, 0); err != nil && err != io.EOF {
+		rf.err = fmt.Errorf("read %s: %w", path, err)
+		return rf
 	}
 	// The API's upload takes the same path (study.DetectFormat, then
 	// study.ReadResults), so a file the CLI accepts, the API accepts.
-	format, err := study.DetectFormat("", filepath.Base(path), head)
-	if err != nil {
-		return nil, err
+	if rf.format, rf.err = study.DetectFormat("", filepath.Base(path), head); rf.err != nil {
+		return rf
 	}
-	return study.ReadResultsAt(d, r, size, format, nil, lab.Limits{})
+	if b, ok := rf.r.(lab.Bytes); ok && rf.format == lab.CSV && rf.size >= minPreparedBytes {
+		// A CSV row is a line: the lines bound the results.
+		rf.into = lab.ResultsArray(bytes.Count(b, []byte{'\n'}) + 1)
+	}
+	return rf
+}
+
+// read checks the file's results against the design.
+func (rf *resultsFile) read(d *benchmark.Design) ([]benchmark.Result, error) {
+	if rf.err != nil {
+		return nil, rf.err
+	}
+	results, err := study.ReadResultsAt(d, rf.r, rf.size, rf.format, nil, lab.Limits{}, rf.into)
+	rf.into = nil
+	if err == nil && rf.unmap != nil {
+		rf.unmap()
+		rf.unmap, rf.r = nil, nil
+	}
+	return results, err
+}
+
+// closeResultsFiles closes the files that are still open. A mapping that
+// an error may quote stays (the process ends soon after).
+func closeResultsFiles(files []*resultsFile) {
+	for _, rf := range files {
+		if rf.file != nil {
+			rf.file.Close()
+			rf.file = nil
+		}
+	}
 }
 
 // loadFindings reads an experts' findings file (JSON) and checks it against

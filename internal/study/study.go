@@ -322,9 +322,10 @@ func ReadResults(d *benchmark.Design, data []byte, format lab.Format, blindCodes
 // for the one command, which has the machine to itself: a large CSV file
 // is read with two cores (lab.CheckOptions.Concurrent) and its results
 // put in huge pages (lab.CheckOptions.HugePages); the same results and
-// problems as ReadResults.
-func ReadResultsAt(d *benchmark.Design, r io.ReaderAt, size int64, format lab.Format, blindCodes map[string]string, limits lab.Limits) ([]benchmark.Result, error) {
-	return lab.Read(r, size, format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits, Concurrent: true, HugePages: true})
+// problems as ReadResults. into, when not nil, is an array made ahead for
+// the results (lab.ResultsArray, lab.CheckOptions.Results).
+func ReadResultsAt(d *benchmark.Design, r io.ReaderAt, size int64, format lab.Format, blindCodes map[string]string, limits lab.Limits, into []benchmark.Result) ([]benchmark.Result, error) {
+	return lab.Read(r, size, format, d, lab.CheckOptions{BlindCodes: blindCodes, Limits: limits, Concurrent: true, HugePages: true, Results: into})
 }
 
 // RejectedRows is the number of faulty rows that err (from ReadResults)
