@@ -129,6 +129,7 @@ type checker struct {
 	issues     []headerIssue
 	rowResults []benchmark.Result // a wide row's results, kept if it is good
 	floats     []float64          // the slab of float
+	texts      textSlab           // the slab of text
 	dense      []int32            // unique's table: the first row of each result
 	// the last look-ups, for runs of equal cells
 	lastSample, lastIndicator lastLookup
@@ -849,8 +850,8 @@ func (c *checker) float(x float64) *float64 {
 }
 
 // text returns a copy of a cell's text that keeps nothing else of the row
-// alive.
-func (c *checker) text(s string) string { return strings.Clone(s) }
+// alive, from a slab (one allocation for thousands of reported values).
+func (c *checker) text(s string) string { return c.texts.copyString(s) }
 
 // maxInterned bounds the interned texts: dates and analysts repeat, and a
 // file of a million distinct ones is simply copied.
