@@ -233,8 +233,9 @@ func openResultsFile(path string) *resultsFile {
 		return rf
 	}
 	if b, ok := rf.r.(lab.Bytes); ok && rf.format == lab.CSV && rf.size >= minPreparedBytes {
-		// A CSV row is a line: the lines bound the results.
-		rf.into = lab.ResultsArray(bytes.Count(b, []byte{'\n'}) + 1)
+		// A CSV row is a line: the lines bound the results, and the row
+		// limit bounds the array (a longer file is refused at it).
+		rf.into = lab.ResultsArray(min(bytes.Count(b, []byte{'\n'})+1, lab.DefaultMaxRows))
 	}
 	return rf
 }
