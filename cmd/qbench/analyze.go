@@ -23,8 +23,8 @@ type studyInput struct {
 
 func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 	fs := c.newFlagSet(name)
-	fs.StringVar(&in.design, "design", "", help(fs, "design"))
-	fs.Var(&in.results, "results", help(fs, "results"))
+	fs.StringVar(&in.design, "design", "", "cli.flag.design")
+	fs.Var(&in.results, "results", "cli.flag.results")
 	return fs
 }
 
@@ -76,11 +76,11 @@ func (c *cli) report(ctx context.Context, args []string) error {
 	var in, prev studyInput
 	var out, lang, findingsPath string
 	fs := in.flags(c, "report")
-	fs.StringVar(&prev.design, "previous-design", "", help(fs, "previous-design"))
-	fs.Var(&prev.results, "previous-results", help(fs, "previous-results"))
-	fs.StringVar(&out, "out", "", help(fs, "out"))
-	fs.StringVar(&lang, "lang", "zh", help(fs, "lang"))
-	fs.StringVar(&findingsPath, "findings", "", help(fs, "findings"))
+	fs.StringVar(&prev.design, "previous-design", "", "cli.flag.report.previous-design")
+	fs.Var(&prev.results, "previous-results", "cli.flag.previous-results")
+	fs.StringVar(&out, "out", "", "cli.flag.report.out")
+	fs.StringVar(&lang, "lang", "zh", "cli.flag.report.lang")
+	fs.StringVar(&findingsPath, "findings", "", "cli.flag.findings")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}

@@ -62,28 +62,28 @@ func defaultConfig() Config {
 
 // dbFlags registers the flags of every command that touches the database.
 func (c *Config) dbFlags(fs *flag.FlagSet) {
-	fs.StringVar(&c.DB, "db", c.DB, help(fs, "db"))
-	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, help(fs, "log-level"))
-	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, help(fs, "log-format"))
+	fs.StringVar(&c.DB, "db", c.DB, "cli.flag.db")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "cli.flag.log-level")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "cli.flag.log-format")
 }
 
 // serveFlags registers the flags of qbench serve.
 func (c *Config) serveFlags(fs *flag.FlagSet) {
 	c.dbFlags(fs)
-	fs.StringVar(&c.Addr, "addr", c.Addr, help(fs, "addr"))
-	fs.Var(&c.MaxUpload, "max-upload", help(fs, "max-upload"))
-	fs.IntVar(&c.ReportConcurrency, "report-concurrency", c.ReportConcurrency, help(fs, "report-concurrency"))
-	fs.Var(&c.ProfileCache, "profile-cache", help(fs, "profile-cache"))
-	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, help(fs, "shutdown-timeout"))
-	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, help(fs, "metrics-addr"))
-	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, help(fs, "metrics-token"))
-	fs.IntVar(&c.IntakeMaxRows, "intake-max-rows", c.IntakeMaxRows, help(fs, "intake-max-rows"))
-	fs.IntVar(&c.IntakeMaxColumns, "intake-max-columns", c.IntakeMaxColumns, help(fs, "intake-max-columns"))
-	fs.Var(&c.IntakeMaxCellBytes, "intake-max-cell-bytes", help(fs, "intake-max-cell-bytes"))
-	fs.Var(&c.IntakeMaxLineBytes, "intake-max-line-bytes", help(fs, "intake-max-line-bytes"))
-	fs.IntVar(&c.IntakeMaxJSONKeys, "intake-max-json-keys", c.IntakeMaxJSONKeys, help(fs, "intake-max-json-keys"))
-	fs.Var(&c.IntakeMaxXLSXBytes, "intake-max-xlsx-bytes", help(fs, "intake-max-xlsx-bytes"))
-	fs.StringVar(&c.IndicatorSets, "indicator-sets", c.IndicatorSets, help(fs, "indicator-sets"))
+	fs.StringVar(&c.Addr, "addr", c.Addr, "cli.flag.addr")
+	fs.Var(&c.MaxUpload, "max-upload", "cli.flag.max-upload")
+	fs.IntVar(&c.ReportConcurrency, "report-concurrency", c.ReportConcurrency, "cli.flag.report-concurrency")
+	fs.Var(&c.ProfileCache, "profile-cache", "cli.flag.profile-cache")
+	fs.DurationVar(&c.ShutdownTimeout, "shutdown-timeout", c.ShutdownTimeout, "cli.flag.shutdown-timeout")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", c.MetricsAddr, "cli.flag.metrics-addr")
+	fs.StringVar(&c.MetricsToken, "metrics-token", c.MetricsToken, "cli.flag.metrics-token")
+	fs.IntVar(&c.IntakeMaxRows, "intake-max-rows", c.IntakeMaxRows, "cli.flag.intake-max-rows")
+	fs.IntVar(&c.IntakeMaxColumns, "intake-max-columns", c.IntakeMaxColumns, "cli.flag.intake-max-columns")
+	fs.Var(&c.IntakeMaxCellBytes, "intake-max-cell-bytes", "cli.flag.intake-max-cell-bytes")
+	fs.Var(&c.IntakeMaxLineBytes, "intake-max-line-bytes", "cli.flag.intake-max-line-bytes")
+	fs.IntVar(&c.IntakeMaxJSONKeys, "intake-max-json-keys", c.IntakeMaxJSONKeys, "cli.flag.intake-max-json-keys")
+	fs.Var(&c.IntakeMaxXLSXBytes, "intake-max-xlsx-bytes", "cli.flag.intake-max-xlsx-bytes")
+	fs.StringVar(&c.IndicatorSets, "indicator-sets", c.IndicatorSets, "cli.flag.indicator-sets")
 }
 
 // intakeLimits are the configured limits of a results upload.

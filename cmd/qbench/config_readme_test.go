@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/qbench/qbench/internal/i18n"
 )
 
 // TestReadmeConfigurationTableMatchesFlags compares the README's
@@ -64,7 +66,7 @@ func TestReadmeConfigurationTableMatchesFlags(t *testing.T) {
 	serve.VisitAll(func(f *flag.Flag) {
 		got, ok := table[f.Name]
 		if !ok {
-			t.Errorf("README configuration table lacks --%s (%s, default %q): %s", f.Name, envName(f.Name), f.DefValue, f.Usage)
+			t.Errorf("README configuration table lacks --%s (%s, default %q): %s", f.Name, envName(f.Name), f.DefValue, i18n.For(i18n.EN).Sprintf(f.Usage))
 			return
 		}
 		delete(table, f.Name)
@@ -72,7 +74,7 @@ func TestReadmeConfigurationTableMatchesFlags(t *testing.T) {
 		if db.Lookup(f.Name) != nil {
 			commands = "serve, migrate, token, demo"
 		}
-		want := row{envName(f.Name), f.DefValue, commands, f.Usage}
+		want := row{envName(f.Name), f.DefValue, commands, i18n.For(i18n.EN).Sprintf(f.Usage)}
 		if got != want {
 			t.Errorf("README row of --%s:\n got %+v\nwant %+v", f.Name, got, want)
 		}

@@ -13,8 +13,8 @@ import (
 func (c *cli) followUp(_ context.Context, args []string) error {
 	var now, prev studyInput
 	fs := now.flags(c, "follow-up")
-	fs.StringVar(&prev.design, "previous-design", "", help(fs, "previous-design"))
-	fs.Var(&prev.results, "previous-results", help(fs, "previous-results"))
+	fs.StringVar(&prev.design, "previous-design", "", "cli.flag.previous-design")
+	fs.Var(&prev.results, "previous-results", "cli.flag.previous-results")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}

@@ -19,14 +19,14 @@ func (c *cli) gen(_ context.Context, args []string) error {
 	o := gen.Options{Regions: 5, SamplesPerRegion: 20, Indicators: 10, Replicates: 2, NDShare: 0.1, Seed: 1}
 	var outDir string
 	fs := c.newFlagSet("gen")
-	fs.StringVar(&o.Code, "code", "SYN", help(fs, "code"))
-	fs.IntVar(&o.Regions, "regions", o.Regions, help(fs, "regions"))
-	fs.IntVar(&o.SamplesPerRegion, "samples", o.SamplesPerRegion, help(fs, "samples"))
-	fs.IntVar(&o.Indicators, "indicators", o.Indicators, help(fs, "indicators"))
-	fs.IntVar(&o.Replicates, "replicates", o.Replicates, help(fs, "replicates"))
-	fs.Float64Var(&o.NDShare, "nd-share", o.NDShare, help(fs, "nd-share"))
-	fs.Uint64Var(&o.Seed, "seed", o.Seed, help(fs, "seed"))
-	fs.StringVar(&outDir, "out-dir", ".", help(fs, "out-dir"))
+	fs.StringVar(&o.Code, "code", "SYN", "cli.flag.code")
+	fs.IntVar(&o.Regions, "regions", o.Regions, "cli.flag.regions")
+	fs.IntVar(&o.SamplesPerRegion, "samples", o.SamplesPerRegion, "cli.flag.samples")
+	fs.IntVar(&o.Indicators, "indicators", o.Indicators, "cli.flag.indicators")
+	fs.IntVar(&o.Replicates, "replicates", o.Replicates, "cli.flag.replicates")
+	fs.Float64Var(&o.NDShare, "nd-share", o.NDShare, "cli.flag.nd-share")
+	fs.Uint64Var(&o.Seed, "seed", o.Seed, "cli.flag.seed")
+	fs.StringVar(&outDir, "out-dir", ".", "cli.flag.out-dir")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}

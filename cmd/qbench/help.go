@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"reflect"
-	"strings"
 
 	"github.com/qbench/qbench/internal/i18n"
 )
@@ -24,23 +23,12 @@ func usage(key string, args ...any) usageError { return usageError{i18n.M(key, a
 // Error is the mistake in English (logs, tests); describe words it for the user.
 func (e usageError) Error() string { return i18n.For(i18n.EN).Message(e.msg) }
 
-// help is the help text of a flag of fs in English, the flag package's
-// own Usage: the README's configuration table is checked against it.
-// printFlags shows the same text in the user's language.
-func help(fs *flag.FlagSet, name string) string {
-	return i18n.For(i18n.EN).Sprintf(helpKey(fs, name))
-}
-
-// helpKey is the catalogue key of a flag's help: cli.flag.<command>.<name>
-// where the flag means something of its own in that command (--out of
-// report is a PDF, of template design a workbook), else cli.flag.<name>.
-func helpKey(fs *flag.FlagSet, name string) string {
-	command := strings.ReplaceAll(strings.TrimPrefix(fs.Name(), "qbench "), " ", "_")
-	if key := "cli.flag." + command + "." + name; i18n.For(i18n.EN).Has(key) {
-		return key
-	}
-	return "cli.flag." + name
-}
+// A flag's Usage is the catalogue key of its help (cli.flag.<name>, or
+// cli.flag.<command>.<name> where the flag means something of its own in
+// that command: --out of report is a PDF, of template design a workbook),
+// worded only when -h asks for it: a command that succeeds reads nothing
+// of the catalogue. The README's configuration table is tested against
+// the English texts.
 
 // newFlagSet returns the flag set of a command. Its -h lists the flags in
 // the CLI's language (printFlags); the flag package's own error lines,
@@ -60,7 +48,7 @@ func (c *cli) printFlags(fs *flag.FlagSet) {
 	fmt.Fprintln(c.stderr, pr.Sprintf("cli.flags.header", fs.Name()))
 	fs.VisitAll(func(f *flag.Flag) {
 		fmt.Fprintf(c.stderr, "  --%s\n", f.Name)
-		text := pr.Sprintf(helpKey(fs, f.Name))
+		text := pr.Sprintf(f.Usage)
 		if !isZeroValue(f) {
 			text += pr.Sprintf("cli.flags.default", f.DefValue)
 		}

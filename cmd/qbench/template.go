@@ -50,10 +50,10 @@ func (c *cli) templateResults(args []string) error {
 	var design, out, format string
 	lang := templateLang{i18n.FromEnv(c.getenv)}
 	fs := c.newFlagSet("template results")
-	fs.StringVar(&design, "design", "", help(fs, "design"))
-	fs.StringVar(&out, "out", "", help(fs, "out"))
-	fs.StringVar(&format, "format", "", help(fs, "format"))
-	fs.Var(&lang, "lang", help(fs, "lang"))
+	fs.StringVar(&design, "design", "", "cli.flag.design")
+	fs.StringVar(&out, "out", "", "cli.flag.template_results.out")
+	fs.StringVar(&format, "format", "", "cli.flag.template_results.format")
+	fs.Var(&lang, "lang", "cli.flag.template_results.lang")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}
@@ -92,11 +92,11 @@ func (c *cli) templateDesign(args []string) error {
 	var out, product, design, setsDir string
 	lang := templateLang{i18n.FromEnv(c.getenv)}
 	fs := c.newFlagSet("template design")
-	fs.StringVar(&out, "out", "", help(fs, "out"))
-	fs.StringVar(&product, "product", "", help(fs, "product"))
-	fs.StringVar(&design, "design", "", help(fs, "design"))
-	fs.StringVar(&setsDir, "indicator-sets", "", help(fs, "indicator-sets"))
-	fs.Var(&lang, "lang", help(fs, "lang"))
+	fs.StringVar(&out, "out", "", "cli.flag.template_design.out")
+	fs.StringVar(&product, "product", "", "cli.flag.template_design.product")
+	fs.StringVar(&design, "design", "", "cli.flag.template_design.design")
+	fs.StringVar(&setsDir, "indicator-sets", "", "cli.flag.template_design.indicator-sets")
+	fs.Var(&lang, "lang", "cli.flag.template_design.lang")
 	if err := parseFlags(fs, args, c.getenv); err != nil {
 		return err
 	}

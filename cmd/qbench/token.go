@@ -22,9 +22,9 @@ func (c *cli) token(ctx context.Context, args []string) error {
 	var role, lab, name string
 	switch args[0] {
 	case "create":
-		fs.StringVar(&role, "role", "", help(fs, "role"))
-		fs.StringVar(&lab, "lab", "", help(fs, "lab"))
-		fs.StringVar(&name, "name", "", help(fs, "name"))
+		fs.StringVar(&role, "role", "", "cli.flag.token_create.role")
+		fs.StringVar(&lab, "lab", "", "cli.flag.token_create.lab")
+		fs.StringVar(&name, "name", "", "cli.flag.token_create.name")
 	case "list":
 	case "revoke":
 		if len(args) < 2 {
