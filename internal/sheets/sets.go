@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/i18n"
@@ -36,9 +37,10 @@ type Set struct {
 //go:embed sets/*.json
 var setFiles embed.FS
 
-// embedded holds the sets shipped with qbench, read once and checked by
+// embedded returns the sets shipped with qbench, read the first time they
+// are asked for (not at start-up, which every command pays) and checked by
 // a test; never changed.
-var embedded = mustLoadEmbedded()
+var embedded = sync.OnceValue(mustLoadEmbedded)
 
 func mustLoadEmbedded() []*Set {
 	names, err := fs.Glob(setFiles, "sets/*.json") // sorted
@@ -64,8 +66,9 @@ func mustLoadEmbedded() []*Set {
 // IndicatorSets lists the sets shipped with qbench (green-tea, rebar), by
 // name.
 func IndicatorSets() []*Set {
-	out := make([]*Set, len(embedded))
-	for i, s := range embedded {
+	sets := embedded()
+	out := make([]*Set, len(sets))
+	for i, s := range sets {
 		c := *s // a copy: callers cannot change the shipped sets
 		out[i] = &c
 	}
