@@ -38,9 +38,9 @@ func longCell() []byte {
 }
 
 // TestUploadPastAnIntakeLimit: a results file past an intake limit is
-// refused on the upload's page with 413, not 500: the sentence names the
-// limit and the problem table the row (and column) where reading stopped,
-// in Chinese and in English; nothing is stored.
+// refused on the upload's page with 413, not 500: a plain sentence, and
+// the problem table the row (and column) where reading stopped with the
+// limit and its setting, in Chinese and in English; nothing is stored.
 func TestUploadPastAnIntakeLimit(t *testing.T) {
 	e := newEnvWith(t, tightAPI, tightConsole)
 	e.loadDemo(benchmark.StateOpen)
@@ -52,13 +52,13 @@ func TestUploadPastAnIntakeLimit(t *testing.T) {
 		file       []byte
 		want       []string
 	}{
-		{"zh", "long line", longLine(), []string{"结果文件超出了接收限制 max-line-bytes", "有一行或一个值超过 2048 字节（服务器限制 intake-max-line-bytes）",
+		{"zh", "long line", longLine(), []string{"文件超出了服务器对上传文件的限制，未保存任何内容：", "有一行或一个值超过 2048 字节（服务器限制 intake-max-line-bytes）",
 			`<td class="num">3</td><td></td>`}},
-		{"zh", "long cell", longCell(), []string{"结果文件超出了接收限制 max-cell-bytes", "单元格内容超过 512 字节（服务器限制 intake-max-cell-bytes）",
+		{"zh", "long cell", longCell(), []string{"文件超出了服务器对上传文件的限制，未保存任何内容：", "单元格内容超过 512 字节（服务器限制 intake-max-cell-bytes）",
 			`<td class="num">2</td><td>3</td>`}},
-		{"en", "long line", longLine(), []string{"the results file exceeds the intake limit max-line-bytes",
+		{"en", "long line", longLine(), []string{"The file exceeds a limit of the server for uploads; nothing was saved:",
 			"a line or value is longer than 2048 bytes (server limit intake-max-line-bytes)", `<td class="num">3</td><td></td>`}},
-		{"en", "long cell", longCell(), []string{"the results file exceeds the intake limit max-cell-bytes",
+		{"en", "long cell", longCell(), []string{"The file exceeds a limit of the server for uploads; nothing was saved:",
 			"a cell is longer than 512 bytes (server limit intake-max-cell-bytes)", `<td class="num">2</td><td>3</td>`}},
 	}
 	for _, tt := range tests {

@@ -133,6 +133,8 @@ func Of(err error, pr *i18n.Printer) Explanation {
 		// Reading stopped at a limit of the server: too large, not wrong.
 		p := Problem{Row: limit.Row, Column: limit.Column, Reason: worded(pr, limit.Msg, limit.Reason)}
 		e = sentence(pr, http.StatusRequestEntityTooLarge, TypeTooLarge, "api.intake_limit", limit.Limit, p.Reason)
+		// A page says it plainly above the problem, which names the setting.
+		e.Lead = pr.Sprintf("console.error.intake_limit")
 		e.Place, e.Problems = ByRow, []Problem{p}
 	case errors.As(err, &book):
 		e = listed(pr, http.StatusUnprocessableEntity, TypeInvalidDesign, "api.title.invalid_design",

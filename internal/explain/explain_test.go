@@ -33,10 +33,12 @@ const (
 var wants = map[string]want{
 	"intake limit": {status: 413, typ: explain.TypeTooLarge, title: "Request Entity Too Large", summaryKey: "api.intake_limit",
 		summary:  "the results file exceeds the intake limit max-cell-bytes: " + tooLargeCell + "; nothing was stored",
+		lead:     "The file exceeds a limit of the server for uploads; nothing was saved:",
 		place:    explain.ByRow,
 		problems: []explain.Problem{{Row: 7, Column: "value", Reason: tooLargeCell}}, problemsInChinese: []string{"单元格内容超过 4096 字节（服务器限制 intake-max-cell-bytes）"}},
 	"intake limit of the whole file": {status: 413, typ: explain.TypeTooLarge, title: "Request Entity Too Large", summaryKey: "api.intake_limit",
 		summary:  "the results file exceeds the intake limit max-xlsx-bytes: " + tooLargeBook + "; nothing was stored",
+		lead:     "The file exceeds a limit of the server for uploads; nothing was saved:",
 		place:    explain.ByRow,
 		problems: []explain.Problem{{Reason: tooLargeBook}}},
 	"design workbook": {status: 422, typ: explain.TypeInvalidDesign, title: "Invalid study design", summaryKey: "sheetsapi.workbook_problems",
