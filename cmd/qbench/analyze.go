@@ -28,10 +28,11 @@ func (in *studyInput) flags(c *cli, name string) *flag.FlagSet {
 	return fs
 }
 
-// load reads the design and results and analyses them.
-func (in *studyInput) load(pr *i18n.Printer) (*benchmark.Design, []benchmark.Result, *benchmark.Profile, error) {
+// read reads the design and the results files, every problem of each
+// listed in the CLI's language.
+func (in *studyInput) read(pr *i18n.Printer) (*benchmark.Design, []benchmark.Result, error) {
 	if in.design == "" || len(in.results) == 0 {
-		return nil, nil, nil, usage("cli.err.design_results_required")
+		return nil, nil, usage("cli.err.design_results_required")
 	}
 	// The results files are opened — mapped, their format told, the array
 	// of a large file's results made — on another core while this one
@@ -42,17 +43,13 @@ func (in *studyInput) load(pr *i18n.Printer) (*benchmark.Design, []benchmark.Res
 	files := <-opened
 	defer closeResultsFiles(files)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	results, err := readResultsFiles(pr, d, files)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
-	p, err := study.Analyze(d, results)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return d, results, p, nil
+	return d, results, nil
 }
 
 func (c *cli) analyze(_ context.Context, args []string) error {
@@ -62,7 +59,11 @@ func (c *cli) analyze(_ context.Context, args []string) error {
 		return err
 	}
 	defer batchGC(c.getenv)()
-	_, _, p, err := in.load(c.printer())
+	d, results, err := in.read(c.printer())
+	if err != nil {
+		return err
+	}
+	p, err := study.Analyze(d, results)
 	if err != nil {
 		return err
 	}
@@ -90,14 +91,7 @@ func (c *cli) report(ctx context.Context, args []string) error {
 	if lang != "zh" && lang != "en" {
 		return usage("cli.err.lang", lang)
 	}
-	if in.design == "" || len(in.results) == 0 {
-		return usage("cli.err.design_results_required")
-	}
-	d, err := loadDesign(c.printer(), in.design)
-	if err != nil {
-		return err
-	}
-	results, err := loadResults(c.printer(), d, in.results)
+	d, results, err := in.read(c.printer())
 	if err != nil {
 		return err
 	}
@@ -112,13 +106,9 @@ func (c *cli) report(ctx context.Context, args []string) error {
 		if prev.design == "" || len(prev.results) == 0 {
 			return usage("cli.err.previous_together")
 		}
-		pd, err := loadDesign(c.printer(), prev.design)
+		pd, pr, err := prev.read(c.printer())
 		if err != nil {
-			return fmt.Errorf("previous round: %w", err)
-		}
-		pr, err := loadResults(c.printer(), pd, prev.results)
-		if err != nil {
-			return fmt.Errorf("previous round: %w", err)
+			return previousRound(c.printer(), err)
 		}
 		input.Previous = &study.PreviousRound{Design: pd, Results: pr}
 	}
@@ -161,4 +151,10 @@ func batchGC(getenv func(string) string) (restore func()) {
 		debug.SetGCPercent(percent)
 		debug.SetMemoryLimit(limit)
 	}
+}
+
+// previousRound says that err is of the previous round's files (report,
+// follow-up).
+func previousRound(pr *i18n.Printer, err error) error {
+	return fmt.Errorf("%s%w", pr.Sprintf("sheetsapi.cli.previous_round"), err) // the prefix has its separator
 }

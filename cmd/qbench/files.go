@@ -109,16 +109,10 @@ func readDesignFile(path string, lang i18n.Lang) ([]byte, error) {
 	return doc, nil
 }
 
-// loadResults reads results files, checks each against the design and
-// merges them; a result given in two files is a problem, since which one
-// holds would be a guess. Every problem of every file is listed.
-func loadResults(pr *i18n.Printer, d *benchmark.Design, paths []string) ([]benchmark.Result, error) {
-	files := openResultsFiles(paths)
-	defer closeResultsFiles(files)
-	return readResultsFiles(pr, d, files)
-}
-
-// readResultsFiles is loadResults of files opened by openResultsFiles.
+// readResultsFiles reads results files opened by openResultsFiles, checks
+// each against the design and merges them; a result given in two files is
+// a problem, since which one holds would be a guess. Every problem of
+// every file is listed.
 func readResultsFiles(pr *i18n.Printer, d *benchmark.Design, files []*resultsFile) ([]benchmark.Result, error) {
 	var all []benchmark.Result
 	problems := &fileProblems{pr: pr}

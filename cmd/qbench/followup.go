@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/qbench/qbench/internal/study"
 )
@@ -21,13 +20,14 @@ func (c *cli) followUp(_ context.Context, args []string) error {
 	if prev.design == "" || len(prev.results) == 0 {
 		return usage("cli.err.previous_required")
 	}
-	d, results, _, err := now.load(c.printer())
+	// Reading only: the follow-up analyses each round itself.
+	d, results, err := now.read(c.printer())
 	if err != nil {
 		return err
 	}
-	pd, prevResults, _, err := prev.load(c.printer())
+	pd, prevResults, err := prev.read(c.printer())
 	if err != nil {
-		return fmt.Errorf("%s%w", c.printer().Sprintf("sheetsapi.cli.previous_round"), err) // the prefix has its separator
+		return previousRound(c.printer(), err)
 	}
 	// The API's GET /studies/{code}/follow-up takes the same two steps,
 	// so that both give the same bytes.
