@@ -153,10 +153,17 @@ func (c *checker) expectRows(n int) {
 		c.results.cur = c.prepared[:0]
 		return
 	}
-	c.results.cur = make([]benchmark.Result, 0, n)
-	if c.hugePages && n >= minHugePageResults {
-		adviseHugePages(c.results.cur)
+	c.results.cur = newResults(n, c.hugePages)
+}
+
+// newResults makes an empty array for n results, in huge pages when asked
+// and worth it (see adviseHugePages).
+func newResults(n int, hugePages bool) []benchmark.Result {
+	a := make([]benchmark.Result, 0, n)
+	if hugePages && n >= minHugePageResults {
+		adviseHugePages(a)
 	}
+	return a
 }
 
 // ResultsArray returns an empty array with room for n results whose memory
@@ -165,10 +172,7 @@ func (c *checker) expectRows(n int) {
 // page a process first touches, 16 MB for 100,000 results: made ahead on
 // an idle core, that work is off the path of reading the file.
 func ResultsArray(n int) []benchmark.Result {
-	a := make([]benchmark.Result, 0, n)
-	if n >= minHugePageResults {
-		adviseHugePages(a)
-	}
+	a := newResults(n, true)
 	all := a[:n]
 	perPage := max(1, 4096/int(unsafe.Sizeof(benchmark.Result{})))
 	for i := 0; i < n; i += perPage {
