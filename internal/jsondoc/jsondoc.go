@@ -268,18 +268,14 @@ func writeCompact(out *bytes.Buffer, v []byte) {
 // AppendCompact appends a valid JSON value to dst without insignificant
 // white space, byte for byte what json.Compact writes. It does not check
 // the value (json.Compact runs the full syntax check again, the costliest
-// part of reading a large design whose validity is already known): on
-// invalid JSON the result is unspecified.
+// part of reading a large design whose validity is already known): it
+// must not be given invalid JSON.
 func AppendCompact(dst, v []byte) []byte {
 	start := 0 // the first byte not yet copied
 	for i := 0; i < len(v); i++ {
 		switch v[i] {
 		case '"':
-			for i++; i < len(v) && v[i] != '"'; i++ {
-				if v[i] == '\\' {
-					i++ // the escaped byte, which may be a quote
-				}
-			}
+			i = valueEnd(v, i) - 1 // the closing quote
 		case ' ', '\t', '\n', '\r':
 			dst = append(dst, v[start:i]...)
 			for i+1 < len(v) && (v[i+1] == ' ' || v[i+1] == '\t' || v[i+1] == '\n' || v[i+1] == '\r') {
