@@ -92,33 +92,7 @@ func BenchmarkParseJSON100k(b *testing.B) {
 
 func BenchmarkParseXLSX100k(b *testing.B) {
 	_, data := bigStudy(b)
-	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i, record := range records {
-		cells := make([]any, len(record))
-		for j, cell := range record {
-			cells[j] = cell
-		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), cells); err != nil {
-			b.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		b.Fatal(err)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchmarkParse(b, lab.XLSX, buf.Bytes())
+	benchmarkParse(b, lab.XLSX, xlsxOf(b, data))
 }
 
 func benchmarkParse(b *testing.B, format lab.Format, data []byte) {
