@@ -334,6 +334,14 @@ func deflatedSpaces(t testing.TB, mib int) []byte {
 // zipWithSheet is a small valid workbook whose first sheet is replaced by
 // a raw deflate stream declaring size bytes.
 func zipWithSheet(t testing.TB, deflated []byte, size uint64) []byte {
+	return withFirstSheet(t, &zip.FileHeader{Method: zip.Deflate,
+		CompressedSize64: uint64(len(deflated)), UncompressedSize64: size}, true, deflated)
+}
+
+// withFirstSheet is the valid book with its first sheet (研究) replaced by
+// an entry of the header (its name set here) holding content, compressed
+// by the zip writer, or as it is when raw.
+func withFirstSheet(t testing.TB, header *zip.FileHeader, raw bool, content []byte) []byte {
 	t.Helper()
 	good := validBook().bytes(t)
 	zr, err := zip.NewReader(bytes.NewReader(good), int64(len(good)))
@@ -343,16 +351,22 @@ func zipWithSheet(t testing.TB, deflated []byte, size uint64) []byte {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	for _, zf := range zr.File {
-		if zf.Name == "xl/worksheets/sheet1.xml" {
-			w, err := z.CreateRaw(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate,
-				CompressedSize64: uint64(len(deflated)), UncompressedSize64: size})
-			if err != nil {
+		if zf.Name != "xl/worksheets/sheet1.xml" {
+			if err := z.Copy(zf); err != nil {
 				t.Fatal(err)
 			}
-			w.Write(deflated)
 			continue
 		}
-		if err := z.Copy(zf); err != nil {
+		header.Name = zf.Name
+		create := z.CreateHeader
+		if raw {
+			create = z.CreateRaw
+		}
+		w, err := create(header)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write(content); err != nil {
 			t.Fatal(err)
 		}
 	}
