@@ -13,7 +13,6 @@ import (
 
 	"github.com/qbench/qbench/benchmark"
 	"github.com/qbench/qbench/internal/xlsx"
-	"github.com/xuri/excelize/v2"
 )
 
 // CheckOptions adjust Check.
@@ -410,9 +409,7 @@ func (c *checker) headerRow() int {
 // by letter in a workbook, by position elsewhere.
 func (c *checker) columnLabel(i int) string {
 	if c.format == XLSX {
-		if name, err := excelize.ColumnNumberToName(i + 1); err == nil {
-			return name
-		}
+		return xlsx.ColumnName(i + 1)
 	}
 	return strconv.Itoa(i + 1)
 }
